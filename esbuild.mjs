@@ -1,0 +1,73 @@
+// Builds every bundle DAMON Lens ships or tests:
+//   dist/extension.js  the extension (Node, CommonJS, `vscode` external)
+//   dist/webview.js    the dashboard app (browser, IIFE)
+//   dist/<cli>.js      CLI and agent entry points, when present
+// and with --tests the test bundles under out/test/ (one file per test file).
+// Flags: --watch (rebuild on change), --production (minified; external source maps,
+// which .vscodeignore keeps out of the .vsix), --tests.
+import * as esbuild from 'esbuild';
+import { existsSync, globSync, rmSync } from 'node:fs';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? 'external' : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const nodeEntries = [['extension', 'src/ui/extension.ts'], ['agent', 'src/sysfs/agent-main.ts'], ['cli', 'src/cli/main.ts']]
+  .filter(([, file]) => existsSync(file));
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: Object.fromEntries(nodeEntries),
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  },
+];
+
+if (args.has('--tests')) {
+  const testEntries = globSync('test/{unit,vscode,conformance,e2e,kernel}/**/*.ts').concat(globSync('bench/**/*.ts'));
+  rmSync('out', { recursive: true, force: true });
+  builds.push({
+    ...common,
+    sourcemap: 'inline',
+    minify: false,
+    entryPoints: testEntries,
+    outbase: '.',
+    outdir: 'out',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Resolved at run time from node_modules: mocha and playwright load files dynamically,
+    // and `vscode` exists only inside the extension host.
+    external: ['vscode', 'mocha', 'playwright-core', 'esbuild', 'typescript'],
+  });
+}
+
+if (!watch) rmSync('dist', { recursive: true, force: true });
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[esbuild] watching for changes');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,82 @@
+// Enforces the layers of DESIGN.md: which folder of src/ may import which.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname, sep } from 'node:path';
+
+const SRC = resolve(__dirname, '../../../src');
+
+/** Which of our own layers each layer may import (DESIGN.md, "Layers"). */
+const ALLOWED: Record<string, readonly string[]> = {
+  damon: ['damon'],
+  sim: ['damon', 'sim'],
+  sysfs: ['damon', 'sysfs'],
+  investigation: ['damon', 'sysfs', 'sim', 'investigation'],
+  cli: ['damon', 'sysfs', 'sim', 'investigation', 'cli'],
+  ui: ['damon', 'sysfs', 'sim', 'investigation', 'ui', 'protocol.ts', 'webview-html.ts'],
+  webview: ['webview', 'protocol.ts'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs: string[] = [];
+  const re = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
+  for (const m of text.matchAll(re)) specs.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  return specs;
+}
+
+/** The top-level entry of src/ that a relative import lands in, e.g. "sim" or "protocol.ts". */
+function layerOfImport(file: string, spec: string): string {
+  const target = relative(SRC, resolve(dirname(file), spec));
+  const top = target.split(sep)[0];
+  return target.includes(sep) ? top : `${top.replace(/\.ts$/, '')}.ts`;
+}
+
+const files = sourceFiles(SRC);
+
+test('src/ has source files to check', () => {
+  assert.ok(files.length > 0);
+});
+
+test('only src/ui imports vscode', () => {
+  const offenders = files
+    .filter((f) => !relative(SRC, f).startsWith(`ui${sep}`))
+    .filter((f) => importsOf(f).includes('vscode'))
+    .map((f) => relative(SRC, f));
+  assert.deepEqual(offenders, []);
+});
+
+test('each layer imports only the layers DESIGN.md allows', () => {
+  const violations: string[] = [];
+  for (const file of files) {
+    const rel = relative(SRC, file);
+    const layer = rel.includes(sep) ? rel.split(sep)[0] : rel;
+    const allowed = ALLOWED[layer] ?? [];
+    for (const spec of importsOf(file)) {
+      if (!spec.startsWith('.')) {
+        // Packages: the webview may use only chart.js; nothing else in a pure layer may reach vscode.
+        if (layer === 'webview' && !spec.startsWith('chart.js')) violations.push(`${rel} imports package ${spec}`);
+        continue;
+      }
+      const target = layerOfImport(file, spec);
+      if (layer.endsWith('.ts')) continue; // protocol.ts and friends at the root are shared leaves
+      if (!allowed.includes(target)) violations.push(`${rel} imports ${spec} (layer ${target})`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('the import scanner sees the kinds of import we write', () => {
+  const sample = join(SRC, 'ui', 'x.ts');
+  assert.equal(layerOfImport(sample, '../sim/kdamond'), 'sim');
+  assert.equal(layerOfImport(sample, '../protocol'), 'protocol.ts');
+  assert.equal(layerOfImport(sample, './tree'), 'ui');
+});
