@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs everything DAMON Lens needs to build, run and test, and nothing that is already there.
+# Debian packages: chromium (renders the workbench), libkrb5-dev (code-server's native modules),
+# qemu and friends (real kernels for the conformance suite). npm: Node 24, the project's
+# dev dependencies and code-server, each pinned by a committed lockfile.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { echo "[setup] $*"; }
+
+apt_packages=(chromium libkrb5-dev qemu-system-x86 busybox-static cpio xz-utils zstd)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "[setup] missing Debian packages: ${missing[*]}; run as root or: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  say "apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null
+  apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm ci only when a lockfile changed since the last install (a stamp records its hash).
+npm_ci() { # <dir> [extra env...]
+  local dir=$1; shift
+  local stamp="$dir/node_modules/.damon-lens-lock"
+  local want; want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  say "npm ci in $dir"
+  (cd "$dir" && env "$@" npm ci --no-audit --no-fund --loglevel=error >"/tmp/damon-lens-npm-$(basename "$dir").log" 2>&1) || {
+    tail -40 "/tmp/damon-lens-npm-$(basename "$dir").log" >&2; exit 1; }
+  echo "$want" >"$stamp"
+}
+
+npm_ci tools/node24
+source scripts/env.sh
+node --version | grep -q '^v24\.' || { echo "[setup] Node 24 did not install" >&2; exit 1; }
+npm_ci . PATH="$PATH"
+# code-server builds native modules against Node 24's own headers.
+npm_ci tools/code-server PATH="$PATH" npm_config_nodedir="$NODE24_BIN/.."
+say "ready: node $(node --version), $("$CHROMIUM" --version 2>/dev/null)"
