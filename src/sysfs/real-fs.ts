@@ -1,0 +1,72 @@
+// The real provider: fs/promises under a root (by default the kernel's DAMON sysfs admin tree).
+// Writing needs root; a non-root VS Code writes through the privileged agent (agent-client.ts).
+
+import { constants } from 'node:fs';
+import { open, readFile, readdir, access } from 'node:fs/promises';
+import { toFsError, type DamonFs } from '../damon/fs';
+
+export const DAMON_SYSFS_ROOT = '/sys/kernel/mm/damon/admin';
+
+/** Rejects paths that would leave the root: absolute paths and ".." segments. */
+export function checkRelativePath(path: string): void {
+  if (path.startsWith('/') || path.split('/').some((s) => s === '..')) {
+    throw new TypeError(`DAMON sysfs path must be relative to the root, without "..": ${path}`);
+  }
+}
+
+export class RealFs implements DamonFs {
+  readonly root: string;
+
+  constructor(root: string = DAMON_SYSFS_ROOT) {
+    this.root = root.replace(/\/+$/, '') || '/';
+  }
+
+  /** The absolute path of a root-relative path. */
+  resolve(path: string): string {
+    checkRelativePath(path);
+    return path === '' ? this.root : `${this.root === '/' ? '' : this.root}/${path}`;
+  }
+
+  async read(path: string): Promise<string> {
+    try {
+      return await readFile(this.resolve(path), 'utf8');
+    } catch (e) {
+      throw toFsError(e, 'read', path);
+    }
+  }
+
+  /**
+   * One write(2) of the whole value, as `echo value > file` does (sysfs stores per write).
+   * O_WRONLY|O_TRUNC without O_CREAT: a missing file answers ENOENT (a shell's O_CREAT gets EACCES).
+   */
+  async write(path: string, value: string): Promise<void> {
+    let fh;
+    try {
+      fh = await open(this.resolve(path), constants.O_WRONLY | constants.O_TRUNC);
+      await fh.write(value, 0, 'utf8');
+    } catch (e) {
+      throw toFsError(e, 'write', path, value);
+    } finally {
+      await fh?.close().catch(() => undefined);
+    }
+  }
+
+  async list(path: string): Promise<string[]> {
+    try {
+      return await readdir(this.resolve(path));
+    } catch (e) {
+      throw toFsError(e, 'list', path);
+    }
+  }
+
+  async exists(path: string): Promise<boolean> {
+    try {
+      await access(this.resolve(path));
+      return true;
+    } catch (e) {
+      const err = toFsError(e, 'exists', path);
+      if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return false;
+      throw err;
+    }
+  }
+}
