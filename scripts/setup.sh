@@ -23,6 +23,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# `npm test` / `npm start` export npm_config_* for the npm that ran them; a nested npm would
+# read them as its own config (code-server's install checks the user agent's Node version).
+unset npm_config_user_agent npm_config_node_gyp npm_execpath npm_node_execpath
+
 # npm ci only when a lockfile changed since the last install (a stamp records its hash).
 npm_ci() { # <dir> [extra env...]
   local dir=$1; shift

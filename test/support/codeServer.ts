@@ -87,6 +87,7 @@ const USER_SETTINGS = {
   'update.mode': 'none',
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 function writeUserSettings(profileDir: string, extra: Record<string, unknown>): void {

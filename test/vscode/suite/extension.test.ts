@@ -13,6 +13,15 @@ async function api(): Promise<DamonLensApi> {
   return extension.activate();
 }
 
+/** Polls until `condition` holds: the workbench applies view changes asynchronously. */
+async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 function nextRender(lens: DamonLensApi, accept: (r: RenderReport) => boolean, timeoutMs = 20_000): Promise<RenderReport> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the dashboard did not report a render')), timeoutMs);
@@ -49,7 +58,7 @@ describe('DAMON Lens in a real extension host', () => {
   it('shows the Kdamonds tree view in the DAMON container', async () => {
     const lens = await api();
     await vscode.commands.executeCommand('damonLens.kdamonds.focus');
-    assert.equal(lens.treeView.visible, true);
+    await until('the Kdamonds view is visible', () => lens.treeView.visible);
     console.log('@@screenshot tree-view');
     await new Promise((r) => setTimeout(r, 1500));
   });
