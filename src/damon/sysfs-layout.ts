@@ -236,7 +236,7 @@ export type FeatureId = (typeof FEATURE_IDS)[number];
 
 export interface Feature {
   id: FeatureId;
-  /** The file (pattern) whose presence reveals the feature. */
+  /** The file or directory (pattern) whose presence reveals the feature; its parent exists in every generation. */
   probe: string;
   since: KernelGeneration;
   /** What a user would call it. */
@@ -246,11 +246,11 @@ export interface Feature {
 const FEATURE_PROBES: Record<FeatureId, [probe: string, label: string]> = {
   refresh_ms: ['kdamonds/N/refresh_ms', 'periodic refresh of stats and tuned intervals (refresh_ms)'],
   addr_unit: ['kdamonds/N/contexts/N/addr_unit', 'address unit (addr_unit)'],
-  intervals_goal: ['kdamonds/N/contexts/N/monitoring_attrs/intervals/intervals_goal/aggrs', 'monitoring intervals auto-tuning (intervals_goal)'],
-  core_filters: ['kdamonds/N/contexts/N/schemes/N/core_filters/nr_filters', 'core filters (core_filters)'],
-  ops_filters: ['kdamonds/N/contexts/N/schemes/N/ops_filters/nr_filters', 'operations filters (ops_filters)'],
+  intervals_goal: ['kdamonds/N/contexts/N/monitoring_attrs/intervals/intervals_goal', 'monitoring intervals auto-tuning (intervals_goal)'],
+  core_filters: ['kdamonds/N/contexts/N/schemes/N/core_filters', 'core filters (core_filters)'],
+  ops_filters: ['kdamonds/N/contexts/N/schemes/N/ops_filters', 'operations filters (ops_filters)'],
   filter_allow: ['kdamonds/N/contexts/N/schemes/N/filters/N/allow', 'allow filters (filters/N/allow)'],
-  dests: ['kdamonds/N/contexts/N/schemes/N/dests/nr_dests', 'migration destinations (dests)'],
+  dests: ['kdamonds/N/contexts/N/schemes/N/dests', 'migration destinations (dests)'],
   goal_nid: ['kdamonds/N/contexts/N/schemes/N/quotas/goals/N/nid', 'quota goal node (goals/N/nid)'],
   sz_ops_filter_passed: ['kdamonds/N/contexts/N/schemes/N/stats/sz_ops_filter_passed', 'stats/sz_ops_filter_passed'],
   goal_path: ['kdamonds/N/contexts/N/schemes/N/quotas/goals/N/path', 'quota goal memcg path (goals/N/path)'],
@@ -258,7 +258,7 @@ const FEATURE_PROBES: Record<FeatureId, [probe: string, label: string]> = {
   obsolete_target: ['kdamonds/N/contexts/N/targets/N/obsolete_target', 'obsolete targets (obsolete_target)'],
   goal_tuner: ['kdamonds/N/contexts/N/schemes/N/quotas/goal_tuner', 'quota goal tuner (goal_tuner)'],
   pause: ['kdamonds/N/contexts/N/pause', 'pause and resume (contexts/N/pause)'],
-  probes: ['kdamonds/N/contexts/N/monitoring_attrs/probes/nr_probes', 'access probes (monitoring_attrs/probes)'],
+  probes: ['kdamonds/N/contexts/N/monitoring_attrs/probes', 'access probes (monitoring_attrs/probes)'],
   fail_charge: ['kdamonds/N/contexts/N/schemes/N/quotas/fail_charge_num', 'quota charge of failed actions (fail_charge_num/denom)'],
 };
 
@@ -321,7 +321,7 @@ export function featuresFromPaths(paths: Iterable<string>): Record<FeatureId, Fe
   const out = {} as Record<FeatureId, FeaturePresence>;
   for (const f of FEATURES) {
     const parent = f.probe.slice(0, f.probe.lastIndexOf('/'));
-    out[f.id] = seen.has(f.probe) ? true : hasFilesUnder(seen, parent) ? false : undefined;
+    out[f.id] = hasFilesUnder(seen, f.probe) ? true : hasFilesUnder(seen, parent) ? false : undefined;
   }
   return out;
 }

@@ -28,8 +28,9 @@ export class RealFs implements DamonFs {
   }
 
   async read(path: string): Promise<string> {
+    const abs = this.resolve(path);
     try {
-      return await readFile(this.resolve(path), 'utf8');
+      return await readFile(abs, 'utf8');
     } catch (e) {
       throw toFsError(e, 'read', path);
     }
@@ -40,9 +41,10 @@ export class RealFs implements DamonFs {
    * O_WRONLY|O_TRUNC without O_CREAT: a missing file answers ENOENT (a shell's O_CREAT gets EACCES).
    */
   async write(path: string, value: string): Promise<void> {
+    const abs = this.resolve(path);
     let fh;
     try {
-      fh = await open(this.resolve(path), constants.O_WRONLY | constants.O_TRUNC);
+      fh = await open(abs, constants.O_WRONLY | constants.O_TRUNC);
       await fh.write(value, 0, 'utf8');
     } catch (e) {
       throw toFsError(e, 'write', path, value);
@@ -52,16 +54,18 @@ export class RealFs implements DamonFs {
   }
 
   async list(path: string): Promise<string[]> {
+    const abs = this.resolve(path);
     try {
-      return await readdir(this.resolve(path));
+      return await readdir(abs);
     } catch (e) {
       throw toFsError(e, 'list', path);
     }
   }
 
   async exists(path: string): Promise<boolean> {
+    const abs = this.resolve(path);
     try {
-      await access(this.resolve(path));
+      await access(abs);
       return true;
     } catch (e) {
       const err = toFsError(e, 'exists', path);
