@@ -45,7 +45,11 @@ const builds = [
 ];
 
 if (args.has('--tests')) {
-  const testEntries = globSync('test/{unit,vscode,conformance,e2e,kernel,package,support}/**/*.ts').concat(globSync('bench/**/*.ts'));
+  const testEntries = [
+    ...globSync('test/{unit,vscode,conformance,e2e,kernel,package,support}/**/*.ts'),
+    ...globSync('bench/**/*.ts'),
+    ...globSync('scripts/**/*.ts'),
+  ];
   rmSync('out', { recursive: true, force: true });
   builds.push({
     ...common,

@@ -40,8 +40,7 @@ node_tests() { # <suite> <glob...>
 
 build() {
   echo "=== build"
-  node esbuild.mjs --tests && node esbuild.mjs --production && \
-    vsce package --no-dependencies --out damon-lens.vsix >artifacts/vsce.log 2>&1 || { cat artifacts/vsce.log; return 1; }
+  node esbuild.mjs --tests && npm run --silent package >artifacts/vsce.log 2>&1 || { cat artifacts/vsce.log; return 1; }
 }
 build || { record build 0 1; exit 1; }
 
