@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import type { RenderReport } from '../protocol';
 import { DASHBOARD_VIEW_TYPE, DashboardPanels } from './dashboardPanel';
-import { KdamondTreeProvider } from './kdamondTree';
+import { KdamondTreeProvider } from './tree/kdamondTree';
+import type { TreeNode } from './tree/nodes';
 
 /** What the extension hands to `vscode.extensions.getExtension(...).exports`, used by tests. */
 export interface DamonLensApi {
-  readonly treeView: vscode.TreeView<vscode.TreeItem>;
+  readonly treeView: vscode.TreeView<TreeNode>;
   dashboardReport(): RenderReport | undefined;
   dashboardHtml(): string | undefined;
   readonly onDidRenderDashboard: vscode.Event<RenderReport>;

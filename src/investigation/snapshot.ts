@@ -1,0 +1,61 @@
+// What the UI knows about one backend at one moment: every kdamond's parameters as its sysfs
+// files hold them (staged), what was last committed, and the live status the kernel reports.
+import type { KdamondParams } from '../damon/params';
+import type { KdamondStatus } from '../damon/status';
+import type { FeatureId, KernelGeneration } from '../damon/sysfs-layout';
+
+export type BackendKind = 'simulated' | 'system';
+
+export interface KdamondSnapshot {
+  readonly index: number;
+  readonly state: 'on' | 'off';
+  /** kdamond pid, or -1 when it is not running. */
+  readonly pid: number;
+  /** Parameters as the sysfs files hold them now, including uncommitted writes. */
+  readonly params: KdamondParams;
+  /** Parameters at the last `on`/`commit`, when known; undefined for a kdamond we never committed. */
+  readonly committed?: KdamondParams;
+  /** Live figures; undefined when the kdamond is off or the backend cannot tell. */
+  readonly status?: KdamondStatus;
+}
+
+export interface BackendSnapshot {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: BackendKind;
+  readonly generation: KernelGeneration;
+  readonly features: Readonly<Partial<Record<FeatureId, boolean | undefined>>>;
+  /** A system backend stays read-only until the user takes control. */
+  readonly readOnly: boolean;
+  readonly kdamonds: readonly KdamondSnapshot[];
+  /** Why the last refresh failed, if it did (the previous kdamonds are kept). */
+  readonly error?: string;
+  /** Wall-clock time of the refresh (ms since the epoch). */
+  readonly takenAt: number;
+}
+
+/**
+ * The parameter paths whose staged value differs from the committed one, as sysfs-like paths
+ * (e.g. `contexts/0/monitoring_attrs/intervals/sample_us`). Arrays compare element-wise, and a
+ * changed length is reported on the array itself.
+ */
+export function stagedChanges(staged: unknown, committed: unknown, path = ''): string[] {
+  if (Object.is(staged, committed)) return [];
+  if (Array.isArray(staged) && Array.isArray(committed)) {
+    if (staged.length !== committed.length) return [path];
+    return staged.flatMap((v, i) => stagedChanges(v, committed[i], join(path, String(i))));
+  }
+  if (isRecord(staged) && isRecord(committed)) {
+    const keys = new Set([...Object.keys(staged), ...Object.keys(committed)]);
+    return [...keys].flatMap((k) => stagedChanges(staged[k], committed[k], join(path, k)));
+  }
+  return [path];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function join(a: string, b: string): string {
+  return a === '' ? b : `${a}/${b}`;
+}
