@@ -114,6 +114,12 @@ export interface DamonFs {
   list(path: string): Promise<string[]>;
   /** Whether a file or directory exists. Never throws for ENOENT. */
   exists(path: string): Promise<boolean>;
+  /**
+   * Optional batch read: one result per path, in order, with an FsError in place of a failed
+   * read. Providers with a costly round trip (the agent) or a cheap synchronous path (the real
+   * fs) implement it; the client falls back to parallel read() calls.
+   */
+  readMany?(paths: readonly string[]): Promise<(string | FsError)[]>;
 }
 
 /** Joins sysfs path segments: joinPath('kdamonds', 0, 'state') === 'kdamonds/0/state'. */

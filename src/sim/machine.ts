@@ -1,0 +1,220 @@
+// The simulated machine behind the ops: physical memory split into NUMA nodes, processes
+// with mapped areas, and per-page state kept per 2 MiB block as fractions (resident,
+// LRU-active) plus flags (THP, node). It answers the true access rate at any address and
+// time, and the memory metrics DAMOS watermarks and quota goals read.
+
+import { PAGE_SIZE } from '../damon/params';
+import { areaHzAt, areaNextChangeUs, hzToProbability, parseWorkload, type Area, type Process, type Workload, type WorkloadSpec } from './workload';
+
+export const BLOCK_SZ = 2 * 2 ** 20;
+/** Stall a refault costs, for the some_mem_psi_us goal source. */
+export const REFAULT_STALL_US = 50;
+/** How fast LRU activeness drifts back to what the access rate implies. */
+const LRU_TAU_US = 30e6;
+
+/** A placed area: the workload area plus its physical location and block range. */
+export interface PlacedArea extends Area {
+  pid: number;
+  memcg: string;
+  pstart: number;
+  blockBase: number;
+  nBlocks: number;
+}
+
+/** Where a DAMON target's addresses live: a process's virtual space, or physical memory. */
+export type AddressSpace = { kind: 'virtual'; pid: number } | { kind: 'physical' };
+
+/** Address-sorted access-rate segments of a space at one time: [start, end) at hz. */
+export interface AccessSegments {
+  start: Float64Array;
+  end: Float64Array;
+  hz: Float64Array;
+}
+
+export class Machine {
+  readonly workload: Workload;
+  readonly nodeBytes: number;
+  readonly areas: PlacedArea[] = [];
+  private readonly byPid = new Map<number, PlacedArea[]>();
+  private readonly byPhys: PlacedArea[];
+  readonly resident: Float32Array;
+  readonly active: Float32Array;
+  readonly huge: Uint8Array;
+  readonly nid: Uint8Array;
+  private syncedUs = 0;
+  /** Cumulative memory stall (µs), the `some` memory PSI total. */
+  psiTotalUs = 0;
+  refaultBytes = 0;
+
+  constructor(spec: WorkloadSpec | Workload) {
+    this.workload = 'memBytes' in spec ? spec : parseWorkload(spec);
+    const w = this.workload;
+    this.nodeBytes = Math.floor(w.memBytes / w.nodes / PAGE_SIZE) * PAGE_SIZE;
+    const cursor = Array.from({ length: w.nodes }, (_, k) => k * this.nodeBytes);
+    cursor[0] += Math.ceil(w.reservedBytes / PAGE_SIZE) * PAGE_SIZE;
+    let blocks = 0;
+    for (const p of w.processes) {
+      const list: PlacedArea[] = [];
+      for (const a of p.areas) {
+        const node = a.node ?? this.roomiestNode(cursor);
+        const pstart = cursor[node];
+        cursor[node] += a.size;
+        const nBlocks = Math.ceil(a.size / BLOCK_SZ);
+        const placed: PlacedArea = { ...a, pid: p.pid, memcg: p.memcg, pstart, blockBase: blocks, nBlocks };
+        blocks += nBlocks;
+        list.push(placed);
+        this.areas.push(placed);
+      }
+      this.byPid.set(p.pid, list.sort((x, y) => x.vstart - y.vstart));
+    }
+    this.byPhys = [...this.areas].sort((x, y) => x.pstart - y.pstart);
+    this.resident = new Float32Array(blocks);
+    this.active = new Float32Array(blocks);
+    this.huge = new Uint8Array(blocks);
+    this.nid = new Uint8Array(blocks);
+    for (const a of this.areas) {
+      const hz = areaHzAt(a, 0);
+      for (let b = 0; b < a.nBlocks; b++) {
+        const i = a.blockBase + b;
+        this.resident[i] = a.resident;
+        this.active[i] = hz >= 1 ? 1 : 0;
+        this.huge[i] = a.hugepage ? 1 : 0;
+        this.nid[i] = Math.min(Math.floor((a.pstart + b * BLOCK_SZ) / this.nodeBytes), w.nodes - 1);
+      }
+    }
+  }
+
+  private roomiestNode(cursor: number[]): number {
+    let best = 0;
+    for (let k = 1; k < cursor.length; k++) {
+      if ((k + 1) * this.nodeBytes - cursor[k] > (best + 1) * this.nodeBytes - cursor[best]) best = k;
+    }
+    if (cursor[best] > (best + 1) * this.nodeBytes) throw new RangeError('workload areas do not fit the NUMA nodes');
+    return best;
+  }
+
+  process(pid: number): Process | undefined {
+    return this.workload.processes.find((p) => p.pid === pid);
+  }
+
+  /** Whether a pid names a live process at time t (`find_get_pid()`, `damon_va_target_valid()`). */
+  processAlive(pid: number, tUs: number): boolean {
+    const p = this.process(pid);
+    return p !== undefined && tUs < p.exitUs;
+  }
+
+  /** The mapped areas of a process at time t, by address (its VMAs). */
+  vmas(pid: number, tUs: number): PlacedArea[] {
+    return (this.byPid.get(pid) ?? []).filter((a) => areaHzAt(a, tUs) >= 0);
+  }
+
+  /** The System RAM span, in bytes. */
+  physRange(): { start: number; end: number } {
+    return { start: 0, end: this.nodeBytes * this.workload.nodes };
+  }
+
+  private areasOf(space: AddressSpace): PlacedArea[] {
+    return space.kind === 'virtual' ? this.byPid.get(space.pid) ?? [] : this.byPhys;
+  }
+
+  private base(space: AddressSpace, a: PlacedArea): number {
+    return space.kind === 'virtual' ? a.vstart : a.pstart;
+  }
+
+  /** The true access rates of a space at time t (unmapped areas left out: rate 0). */
+  segments(space: AddressSpace, tUs: number): AccessSegments {
+    const list = this.areasOf(space).filter((a) => areaHzAt(a, tUs) >= 0);
+    const seg = { start: new Float64Array(list.length), end: new Float64Array(list.length), hz: new Float64Array(list.length) };
+    list.forEach((a, i) => {
+      seg.start[i] = this.base(space, a);
+      seg.end[i] = seg.start[i] + a.size;
+      seg.hz[i] = areaHzAt(a, tUs);
+    });
+    return seg;
+  }
+
+  /** When the access rates or mappings change next after t. */
+  nextChangeUs(tUs: number): number {
+    let next = Infinity;
+    for (const a of this.areas) next = Math.min(next, areaNextChangeUs(a, tUs));
+    for (const p of this.workload.processes) if (p.exitUs > tUs) next = Math.min(next, p.exitUs);
+    return next;
+  }
+
+  /** Calls fn for each (area, block, overlapping bytes) piece of [start, end) in the space. */
+  forEachPiece(space: AddressSpace, start: number, end: number, tUs: number, fn: (a: PlacedArea, block: number, bytes: number, hz: number) => void): void {
+    for (const a of this.areasOf(space)) {
+      const s = Math.max(start, this.base(space, a));
+      const e = Math.min(end, this.base(space, a) + a.size);
+      if (s >= e) continue;
+      const hz = areaHzAt(a, tUs);
+      if (hz < 0) continue;
+      const off0 = s - this.base(space, a);
+      const off1 = e - this.base(space, a);
+      for (let b = Math.floor(off0 / BLOCK_SZ); b * BLOCK_SZ < off1; b++) {
+        const bytes = Math.min(off1, (b + 1) * BLOCK_SZ) - Math.max(off0, b * BLOCK_SZ);
+        fn(a, a.blockBase + b, bytes, hz);
+      }
+    }
+  }
+
+  blockBytes(a: PlacedArea, block: number): number {
+    return Math.min(BLOCK_SZ, a.size - (block - a.blockBase) * BLOCK_SZ);
+  }
+
+  /** Advances page state to time t: non-resident pages that get accessed refault; LRU activeness drifts. */
+  syncTo(tUs: number): void {
+    const dt = tUs - this.syncedUs;
+    if (dt <= 0) return;
+    this.syncedUs = tUs;
+    const drift = 1 - Math.exp(-dt / LRU_TAU_US);
+    for (const a of this.areas) {
+      const hz = areaHzAt(a, tUs);
+      if (hz < 0) continue;
+      const fault = hzToProbability(hz, dt);
+      const natural = hzToProbability(hz, 1e6);
+      for (let b = a.blockBase; b < a.blockBase + a.nBlocks; b++) {
+        const add = (1 - this.resident[b]) * fault;
+        if (add > 0) {
+          const bytes = add * this.blockBytes(a, b);
+          this.resident[b] += add;
+          this.refaultBytes += bytes;
+          this.psiTotalUs += (bytes / PAGE_SIZE) * REFAULT_STALL_US;
+        }
+        this.active[b] += (natural - this.active[b]) * drift;
+      }
+    }
+  }
+
+  private sumResident(tUs: number, pick: (a: PlacedArea, block: number) => number): number {
+    let sum = 0;
+    for (const a of this.areas) {
+      if (areaHzAt(a, tUs) < 0) continue;
+      for (let b = a.blockBase; b < a.blockBase + a.nBlocks; b++) sum += this.resident[b] * this.blockBytes(a, b) * pick(a, b);
+    }
+    return sum;
+  }
+
+  nodeUsedBytes(nid: number, tUs: number): number {
+    const reserved = nid === 0 ? this.workload.reservedBytes : 0;
+    return reserved + this.sumResident(tUs, (_, b) => (this.nid[b] === nid ? 1 : 0));
+  }
+
+  /** `free_mem_rate`: free pages * 1000 / total pages. */
+  freeMemRate(tUs: number): number {
+    let used = 0;
+    for (let n = 0; n < this.workload.nodes; n++) used += this.nodeUsedBytes(n, tUs);
+    const total = this.nodeBytes * this.workload.nodes;
+    return Math.floor((Math.max(total - used, 0) / PAGE_SIZE) * 1000 / (total / PAGE_SIZE));
+  }
+
+  memcgNodeBytes(path: string, nid: number, tUs: number): number {
+    return this.sumResident(tUs, (a, b) => (a.memcg === path && this.nid[b] === nid ? 1 : 0));
+  }
+
+  /** LRU-active and inactive resident bytes. */
+  lruBytes(tUs: number): { active: number; inactive: number } {
+    const active = this.sumResident(tUs, (_, b) => this.active[b]);
+    return { active, inactive: this.sumResident(tUs, () => 1) - active };
+  }
+}
