@@ -179,7 +179,12 @@ export class AgentFs implements DamonFs {
     else p.reject(new FsError(isFsErrno(msg.code) ? msg.code : 'EIO', fsOpOf(p.op), p.path, p.value, msg.message));
   }
 
-  private request(op: AgentOp, path: string, value?: string, onData?: (chunk: string) => void): { id: number; result: Promise<AgentResult | undefined> } {
+  private request(
+    op: AgentOp,
+    path: string,
+    value?: string,
+    paths?: readonly string[],
+  ): { id: number; result: Promise<AgentResult | undefined> } {
     const id = this.nextId++;
     const result = new Promise<AgentResult | undefined>((resolve, reject) => {
       let child: ChildProcessWithoutNullStreams;
@@ -189,15 +194,16 @@ export class AgentFs implements DamonFs {
         reject(e instanceof FsError ? new FsError(e.code, fsOpOf(op), path, value, e.detail) : e);
         return;
       }
-      const p: Pending = { op, path, value, resolve, reject, onData };
-      const req: AgentRequest = { id, op, path: op === 'ping' || op === 'cancel' ? undefined : this.abs(path), value };
-      if (op !== 'stream') {
-        req.timeoutMs = this.timeoutMs;
-        p.timer = setTimeout(() => {
-          this.pending.delete(id);
-          reject(new FsError('ETIMEDOUT', fsOpOf(op), path, value, `the privileged agent did not answer within ${this.timeoutMs} ms`));
-        }, this.timeoutMs + 1000);
-      }
+      const p: Pending = { op, path, value, resolve, reject };
+      const req: AgentRequest =
+        op === 'readMany'
+          ? { id, op, paths: (paths ?? []).map((x) => this.abs(x)) }
+          : { id, op, path: op === 'ping' ? undefined : this.abs(path), value };
+      req.timeoutMs = this.timeoutMs;
+      p.timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new FsError('ETIMEDOUT', fsOpOf(op), path, value, `the privileged agent did not answer within ${this.timeoutMs} ms`));
+      }, this.timeoutMs + 1000);
       this.pending.set(id, p);
       child.stdin.write(`${JSON.stringify(req)}\n`);
     });
@@ -214,11 +220,23 @@ export class AgentFs implements DamonFs {
 
   async list(path: string): Promise<string[]> {
     const r = await this.request('list', path).result;
-    return Array.isArray(r) ? r : [];
+    const names: string[] = [];
+    if (Array.isArray(r)) for (const x of r) if (typeof x === 'string') names.push(x);
+    return names;
   }
 
   async exists(path: string): Promise<boolean> {
     return (await this.request('exists', path).result) === true;
+  }
+
+  /** One round trip for many reads. */
+  async readMany(paths: readonly string[]): Promise<(string | FsError)[]> {
+    for (const p of paths) checkRelativePath(p);
+    const r = await this.request('readMany', paths[0] ?? '', undefined, paths).result;
+    if (!Array.isArray(r) || r.length !== paths.length) throw new FsError('EIO', 'read', paths[0] ?? '', undefined, 'malformed readMany answer from the agent');
+    return r.map((item, i) =>
+      typeof item === 'string' ? item : new FsError(isFsErrno(item.code) ? item.code : 'EIO', 'read', paths[i], undefined, item.message),
+    );
   }
 
   /** Round trip to the agent (starts it if needed). */

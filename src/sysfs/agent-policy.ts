@@ -4,7 +4,7 @@
 // and still does after resolving symlinks with realpath (of the path, or of its parent when the
 // path does not exist).
 
-import { realpath } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import { isAbsolute, posix } from 'node:path';
 import { FsError, type FsOp } from '../damon/fs';
 
@@ -32,9 +32,9 @@ function lexicallyAllowed(path: string, policy: AgentPolicy): boolean {
   return policy.roots.some((r) => inside(path, r)) || policy.files.includes(path);
 }
 
-async function realOrSelf(p: string): Promise<string> {
+function realOrSelf(p: string): string {
   try {
-    return await realpath(p);
+    return realpathSync.native(p);
   } catch {
     return p;
   }
@@ -43,8 +43,8 @@ async function realOrSelf(p: string): Promise<string> {
 /** The allow-list with every root and file resolved through realpath (done once, at agent start). */
 export async function resolvePolicy(policy: AgentPolicy): Promise<AgentPolicy> {
   return {
-    roots: await Promise.all(policy.roots.map((r) => realOrSelf(posix.normalize(r)))),
-    files: await Promise.all(policy.files.map((f) => realOrSelf(posix.normalize(f)))),
+    roots: policy.roots.map((r) => realOrSelf(posix.normalize(r))),
+    files: policy.files.map((f) => realOrSelf(posix.normalize(f))),
   };
 }
 
@@ -58,6 +58,11 @@ function refuse(op: FsOp, path: string, why: string): FsError {
  * symlinks that lead elsewhere, absolute paths elsewhere.
  */
 export async function checkPath(requested: unknown, policy: AgentPolicy, op: FsOp = 'read'): Promise<string> {
+  return checkPathSync(requested, policy, op);
+}
+
+/** checkPath, synchronously (one realpath(3) call for an existing path). */
+export function checkPathSync(requested: unknown, policy: AgentPolicy, op: FsOp = 'read'): string {
   if (typeof requested !== 'string' || requested.length === 0) throw refuse(op, String(requested), 'no path');
   if (requested.includes('\0')) throw refuse(op, requested, 'NUL in path');
   if (!isAbsolute(requested)) throw refuse(op, requested, 'path is not absolute');
@@ -65,7 +70,7 @@ export async function checkPath(requested: unknown, policy: AgentPolicy, op: FsO
   if (!lexicallyAllowed(normal, policy)) throw refuse(op, requested, 'outside the DAMON sysfs and tracing trees');
   let real: string;
   try {
-    real = await realpath(normal);
+    real = realpathSync.native(normal);
   } catch (e) {
     if ((e as { code?: unknown }).code !== 'ENOENT' && (e as { code?: unknown }).code !== 'ENOTDIR') throw e;
     // A missing path: its existing ancestor must resolve inside, then the operation answers ENOENT.
@@ -73,7 +78,7 @@ export async function checkPath(requested: unknown, policy: AgentPolicy, op: FsO
     let realParent: string | undefined;
     while (realParent === undefined) {
       try {
-        realParent = await realpath(parent);
+        realParent = realpathSync.native(parent);
       } catch {
         if (parent === '/') throw refuse(op, requested, 'no existing ancestor');
         parent = posix.dirname(parent);

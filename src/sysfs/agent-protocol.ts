@@ -4,22 +4,25 @@
 //                   {"id":2,"op":"write","path":".../kdamonds/0/state","value":"on"}
 //                   {"id":3,"op":"list","path":"..."}   {"id":4,"op":"exists","path":"..."}
 //                   {"id":5,"op":"stream","path":"/sys/kernel/tracing/trace_pipe"}   {"id":6,"op":"cancel","target":5}
-//                   {"id":7,"op":"ping"}
+//                   {"id":7,"op":"ping"}   {"id":8,"op":"readMany","paths":["...","..."]}
 // agent -> client   {"hello":{"protocol":1,"pid":123,"uid":0,"roots":[...],"files":[...]}}   (once, at start)
 //                   {"id":1,"ok":true,"result":"0\n"}
 //                   {"id":2,"ok":false,"code":"EBUSY","message":"..."}
 //                   {"id":5,"data":"..."}  (stream chunks, until a final {"id":5,"ok":true} or error)
+//                   {"id":8,"ok":true,"result":["5000\n",{"code":"ENOENT","message":"..."}]}  (readMany: one item per path)
 //
 // Paths are absolute. The agent refuses (EACCES) every path outside its allow-list.
 
 export const AGENT_PROTOCOL = 1;
 
-export type AgentOp = 'read' | 'write' | 'list' | 'exists' | 'stream' | 'cancel' | 'ping';
+export type AgentOp = 'read' | 'readMany' | 'write' | 'list' | 'exists' | 'stream' | 'cancel' | 'ping';
 
 export interface AgentRequest {
   id: number;
   op: AgentOp;
   path?: string;
+  /** For readMany. */
+  paths?: string[];
   value?: string;
   /** For cancel: the id of the stream to stop. */
   target?: number;
@@ -27,7 +30,13 @@ export interface AgentRequest {
   timeoutMs?: number;
 }
 
-export type AgentResult = string | string[] | boolean | null;
+/** A failed item of a readMany answer. */
+export interface AgentItemError {
+  code: string;
+  message: string;
+}
+
+export type AgentResult = string | string[] | boolean | null | (string | AgentItemError)[];
 
 export interface AgentOk {
   id: number;
@@ -54,7 +63,7 @@ export interface AgentHello {
 export type AgentResponse = AgentOk | AgentFail | AgentData;
 export type AgentMessage = AgentResponse | AgentHello;
 
-const OPS: readonly string[] = ['read', 'write', 'list', 'exists', 'stream', 'cancel', 'ping'];
+const OPS: readonly string[] = ['read', 'readMany', 'write', 'list', 'exists', 'stream', 'cancel', 'ping'];
 
 /** Parses and checks one request line; throws a TypeError describing what is wrong. */
 export function parseRequest(line: string): AgentRequest {
@@ -65,6 +74,7 @@ export function parseRequest(line: string): AgentRequest {
   if (typeof r.op !== 'string' || !OPS.includes(r.op)) throw new TypeError(`unknown op ${String(r.op)}`);
   if (r.path !== undefined && typeof r.path !== 'string') throw new TypeError('path must be a string');
   if (r.value !== undefined && typeof r.value !== 'string') throw new TypeError('value must be a string');
+  if (r.paths !== undefined && !(Array.isArray(r.paths) && r.paths.every((p) => typeof p === 'string'))) throw new TypeError('paths must be an array of strings');
   if (r.target !== undefined && typeof r.target !== 'number') throw new TypeError('target must be a number');
   if (r.timeoutMs !== undefined && (typeof r.timeoutMs !== 'number' || !(r.timeoutMs > 0))) throw new TypeError('timeoutMs must be a positive number');
   return r as unknown as AgentRequest;

@@ -4,8 +4,9 @@
 import { constants, createReadStream, type ReadStream } from 'node:fs';
 import { access, open, readFile, readdir } from 'node:fs/promises';
 import { toFsError, type FsOp } from '../damon/fs';
-import { checkPath, type AgentPolicy } from './agent-policy';
-import { AGENT_PROTOCOL, parseRequest, type AgentMessage, type AgentRequest, type AgentResult } from './agent-protocol';
+import { checkPath, checkPathSync, type AgentPolicy } from './agent-policy';
+import { readFileFastSync, SLICE } from './fast-read';
+import { AGENT_PROTOCOL, parseRequest, type AgentItemError, type AgentMessage, type AgentRequest, type AgentResult } from './agent-protocol';
 
 export const DEFAULT_AGENT_TIMEOUT_MS = 60_000;
 
@@ -70,6 +71,20 @@ export class AgentServer {
         return 'pong';
       case 'read':
         return readFile(await checkPath(req.path, this.policy, 'read'), 'utf8');
+      case 'readMany': {
+        const paths = req.paths ?? [];
+        const out: (string | AgentItemError)[] = [];
+        for (let i = 0; i < paths.length; i++) {
+          if (i > 0 && i % SLICE === 0) await new Promise<void>((r) => setImmediate(r));
+          try {
+            out.push(readFileFastSync(checkPathSync(paths[i], this.policy, 'read')));
+          } catch (e) {
+            const err = toFsError(e, 'read', paths[i]);
+            out.push({ code: err.code, message: err.detail ?? err.message });
+          }
+        }
+        return out;
+      }
       case 'write': {
         const path = await checkPath(req.path, this.policy, 'write');
         const fh = await open(path, constants.O_WRONLY | constants.O_TRUNC);

@@ -3,7 +3,8 @@
 
 import { constants } from 'node:fs';
 import { open, readFile, readdir, access } from 'node:fs/promises';
-import { toFsError, type DamonFs } from '../damon/fs';
+import { FsError, toFsError, type DamonFs } from '../damon/fs';
+import { readFilesFast } from './fast-read';
 
 export const DAMON_SYSFS_ROOT = '/sys/kernel/mm/damon/admin';
 
@@ -72,5 +73,12 @@ export class RealFs implements DamonFs {
       if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return false;
       throw err;
     }
+  }
+
+  /** Batch read (see fast-read.ts): synchronous slices, one result per path. */
+  async readMany(paths: readonly string[]): Promise<(string | FsError)[]> {
+    const abs = paths.map((p) => this.resolve(p));
+    const res = await readFilesFast(abs);
+    return res.map((r, i) => (typeof r === 'string' ? r : toFsError(r, 'read', paths[i])));
   }
 }

@@ -75,6 +75,12 @@ test('read, write, list and exists go through the agent', async () => {
     assert.equal(existsSync(join(t.admin, 'kdamonds/7')), false);
     // The agent refuses the symlink out of the tree.
     await assert.rejects(fs.read('kdamonds/link-out'), (e: unknown) => e instanceof FsError && e.code === 'EACCES');
+    // One round trip for many reads; refused and missing paths fail item by item.
+    const many = await fs.readMany(['kdamonds/0/state', 'kdamonds/link-out', 'kdamonds/9/pid', 'kdamonds/0/pid']);
+    assert.equal(many[0], 'off\n');
+    assert.ok(many[1] instanceof FsError && many[1].code === 'EACCES');
+    assert.ok(many[2] instanceof FsError && many[2].code === 'ENOENT');
+    assert.equal(many[3], '-1\n');
     // The client refuses to build escaping paths at all.
     await assert.rejects(fs.read('../secret'), TypeError);
     assert.equal(fs.startCount, 1);
@@ -96,6 +102,7 @@ test('the agent refuses paths outside the allow-list, over the raw protocol', as
     { id: 8, op: 'read', path: join(t.admin, 'kdamonds/0/pid') },
     { id: 9, op: 'bogus' },
     { id: 10, op: 'ping' },
+    { id: 11, op: 'readMany', paths: [join(t.admin, 'kdamonds/0/pid'), join(t.dir, 'secret'), `${t.admin}/../secret`] },
   ]);
   assert.equal(code, 0);
   const byId = new Map(out.filter((m) => 'id' in m).map((m) => [m.id, m]));
@@ -106,6 +113,10 @@ test('the agent refuses paths outside the allow-list, over the raw protocol', as
   assert.deepEqual(byId.get(8), { id: 8, ok: true, result: '-1\n' });
   assert.equal(byId.get(9)?.code, 'EINVAL');
   assert.deepEqual(byId.get(10), { id: 10, ok: true, result: 'pong' });
+  const many = byId.get(11)?.result as unknown[];
+  assert.equal(many[0], '-1\n');
+  assert.equal((many[1] as { code: string }).code, 'EACCES');
+  assert.equal((many[2] as { code: string }).code, 'EACCES');
   assert.ok('hello' in out[0]);
   assert.equal(readFileSync('/etc/hostname', 'utf8').includes('pwned'), false);
 });

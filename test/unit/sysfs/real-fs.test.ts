@@ -43,3 +43,12 @@ test('paths that leave the root are rejected before touching the filesystem', as
   await assert.rejects(fs.read('/etc/passwd'), TypeError);
   await assert.rejects(fs.write('kdamonds/../../x', '1'), TypeError);
 });
+
+test('readMany reads in order and puts an FsError in place of a failed read', async () => {
+  const fs = new RealFs(t.admin);
+  const r = await fs.readMany(['kdamonds/nr_kdamonds', 'kdamonds/9/state', 'kdamonds']);
+  assert.equal(r[0], '0\n');
+  assert.ok(r[1] instanceof FsError && r[1].code === 'ENOENT' && r[1].path === 'kdamonds/9/state');
+  assert.ok(r[2] instanceof FsError && r[2].code === 'EISDIR');
+  assert.deepEqual(await fs.readMany([]), []);
+});
