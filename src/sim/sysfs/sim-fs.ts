@@ -1,0 +1,152 @@
+// The simulated DAMON sysfs: a DamonFs over a SimKernel that presents one kernel generation's
+// tree under the admin root (paths like "kdamonds/0/state", as RealFs takes them). Files are
+// staging buffers; `nr_*` files rebuild their index dirs; `state` runs the commands.
+
+import { DamonError } from '../../damon/errno';
+import { FsError, toFsError, type DamonFs } from '../../damon/fs';
+import type { KernelGeneration } from '../../damon/sysfs-layout';
+import type { SimKernel } from '../kernel';
+import { quirksOf, type Quirks } from './quirks';
+import { writeState, type ExclusiveUser, type KdamondSlot, type StateHost } from './state';
+import { lookup, makeDir, rebuildIndexed, SysDir, type SysFile, type TreeSpec } from './tree';
+
+/**
+ * How requests to the kdamond (commit, stats, walks) get served: 'self' advances the kernel's
+ * virtual time until the request completes, as the writer blocks on a real kdamond; 'external'
+ * waits for whoever drives the kernel (a Runner).
+ */
+export type SimDrive = 'self' | 'external';
+
+export interface SimSysfsOptions {
+  kernel: SimKernel;
+  generation: KernelGeneration;
+  drive?: SimDrive;
+  /** A module holding DAMON, so `on` gets EBUSY; damon_stat needs 6.18+. */
+  exclusiveUser?: ExclusiveUser | null;
+}
+
+/** `nr_*` files other than nr_kdamonds: writing one rebuilds the index dirs beside it. */
+const DIR_COUNTS = new Set(['nr_contexts', 'nr_targets', 'nr_regions', 'nr_schemes', 'nr_goals', 'nr_filters', 'nr_dests']);
+/** Virtual time a self-driven request may take before the write gives up (ETIMEDOUT). */
+const MAX_REQUEST_US = 600e6;
+const DRIVE_STEP_US = 1000;
+
+/** A self-driven request that a real writer would still be blocked on. */
+class RequestTimeout extends Error {}
+
+export class SimSysfs implements DamonFs, StateHost {
+  readonly kernel: SimKernel;
+  readonly generation: KernelGeneration;
+  readonly quirks: Quirks;
+  readonly spec: TreeSpec;
+  private readonly drive: SimDrive;
+  private readonly root: SysDir;
+  private slots: KdamondSlot[] = [];
+  private holder: ExclusiveUser | null = null;
+
+  constructor(opts: SimSysfsOptions) {
+    this.kernel = opts.kernel;
+    this.generation = opts.generation;
+    this.quirks = quirksOf(opts.generation);
+    this.spec = { generation: opts.generation, availableOps: opts.kernel.availableOps };
+    this.drive = opts.drive ?? 'self';
+    this.exclusiveUser = opts.exclusiveUser ?? null;
+    this.root = makeDir('', this.spec);
+    this.kernel.setNrKdamonds(0);
+  }
+
+  /** The module holding DAMON exclusively (null: none); set it to null to free DAMON. */
+  get exclusiveUser(): ExclusiveUser | null {
+    return this.holder;
+  }
+
+  set exclusiveUser(user: ExclusiveUser | null) {
+    if (user === 'damon_stat' && !this.quirks.hasDamonStat) throw new RangeError(`Linux ${this.generation} has no damon_stat module`);
+    this.holder = user;
+  }
+
+  async read(path: string): Promise<string> {
+    const node = lookup(this.root, path, 'read');
+    if (node instanceof SysDir) throw new FsError('EISDIR', 'read', path);
+    const slot = this.slotOfLiveFile(path);
+    if (slot && path.endsWith('/state')) return slot.kdamond.running ? 'on\n' : 'off\n';
+    if (slot) return `${slot.kdamond.running ? slot.kdamond.pid : -1}\n`;
+    return node.format.format(node.value);
+  }
+
+  async write(path: string, value: string): Promise<void> {
+    const node = lookup(this.root, path, 'write', value);
+    if (node instanceof SysDir) throw new FsError('EISDIR', 'write', path, value);
+    if (!node.format.writable) throw new FsError('EACCES', 'write', path, value);
+    // sysfs_kf_write(): a zero-length write reaches no store().
+    if (value.length === 0) return;
+    try {
+      await this.store(path, node, value);
+    } catch (e) {
+      if (e instanceof RequestTimeout) throw new FsError('ETIMEDOUT', 'write', path, value, e.message);
+      throw toFsError(e, 'write', path, value);
+    }
+  }
+
+  async list(path: string): Promise<string[]> {
+    const node = lookup(this.root, path, 'list');
+    if (!(node instanceof SysDir)) throw new FsError('ENOTDIR', 'list', path);
+    return [...node.children.keys()].sort();
+  }
+
+  async exists(path: string): Promise<boolean> {
+    try {
+      lookup(this.root, path, 'exists');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async wait<T>(request: Promise<T>): Promise<T> {
+    if (this.drive === 'external') return request;
+    let settled = false;
+    const watched = request.finally(() => {
+      settled = true;
+    });
+    const limit = this.kernel.nowUs + MAX_REQUEST_US;
+    while (!settled && this.kernel.nowUs < limit) {
+      this.kernel.runUntil(this.kernel.nowUs + DRIVE_STEP_US);
+      await Promise.resolve();
+    }
+    if (!settled) {
+      watched.catch(() => undefined);
+      throw new RequestTimeout(`the kdamond did not serve the request within ${MAX_REQUEST_US / 1e6} s of virtual time`);
+    }
+    return watched;
+  }
+
+  /** The slot of `kdamonds/<K>/state` or `kdamonds/<K>/pid`, whose content is live. */
+  private slotOfLiveFile(path: string): KdamondSlot | undefined {
+    const m = /^kdamonds\/(\d+)\/(state|pid)$/.exec(path);
+    return m ? this.slots[Number(m[1])] : undefined;
+  }
+
+  private async store(path: string, file: SysFile, value: string): Promise<void> {
+    const slot = this.slotOfLiveFile(path);
+    if (slot) return writeState(this, slot, value);
+    const parsed = file.format.parse(value, path);
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (name === 'nr_kdamonds') this.setNrKdamonds(Number(parsed));
+    if (DIR_COUNTS.has(name)) {
+      const parent = lookup(this.root, path.slice(0, path.lastIndexOf('/')), 'write', value) as SysDir;
+      rebuildIndexed(parent, Number(parsed), this.spec);
+    }
+    file.value = parsed;
+  }
+
+  /** `nr_kdamonds`: EBUSY while any kdamond runs (`damon_sysfs_kdamonds_busy()`), else rebuild. */
+  private setNrKdamonds(n: number): void {
+    this.kernel.setNrKdamonds(n);
+    const dir = this.root.dir('kdamonds');
+    if (!dir) throw new DamonError('ENOENT', 'kdamonds: missing');
+    rebuildIndexed(dir, n, this.spec);
+    const dirs = dir.indexed();
+    this.slots = this.kernel.kdamonds.map((kdamond, i) => ({ dir: dirs[i], kdamond, hasCtx: false, removeRefresh: null }));
+  }
+}
