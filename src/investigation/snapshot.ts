@@ -17,6 +17,8 @@ export interface KdamondSnapshot {
   readonly committed?: KdamondParams;
   /** Live figures; undefined when the kdamond is off or the backend cannot tell. */
   readonly status?: KdamondStatus;
+  /** Whether status holds the monitoring regions (the simulator's do; real sysfs has no region files). */
+  readonly regionsKnown: boolean;
 }
 
 export interface BackendSnapshot {

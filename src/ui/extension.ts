@@ -1,42 +1,84 @@
 import * as vscode from 'vscode';
 import type { RenderReport } from '../protocol';
+import type { BackendSnapshot } from '../investigation/snapshot';
+import { startSimulation } from './backendCommands';
+import { registerCommands, reportError } from './commands';
+import { Controller } from './controller';
 import { DASHBOARD_VIEW_TYPE, DashboardPanels } from './dashboardPanel';
+import { PARAMS_SCHEME, ParamsDocuments } from './paramsDocuments';
+import { SECTION, settings } from './settings';
+import { DamonStatusBar } from './statusBar';
 import { KdamondTreeProvider } from './tree/kdamondTree';
-import type { TreeNode } from './tree/nodes';
+import { runSummary, type TreeNode } from './tree/nodes';
 
 /** What the extension hands to `vscode.extensions.getExtension(...).exports`, used by tests. */
 export interface DamonLensApi {
   readonly treeView: vscode.TreeView<TreeNode>;
+  readonly tree: KdamondTreeProvider;
+  readonly controller: Controller;
+  readonly statusBar: DamonStatusBar;
+  readonly params: ParamsDocuments;
   dashboardReport(): RenderReport | undefined;
   dashboardHtml(): string | undefined;
   readonly onDidRenderDashboard: vscode.Event<RenderReport>;
+  readonly onDidRefresh: vscode.Event<readonly BackendSnapshot[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): DamonLensApi {
   const log = vscode.window.createOutputChannel('DAMON Lens', { log: true });
+  const controller = new Controller(log);
   const tree = new KdamondTreeProvider();
   const treeView = vscode.window.createTreeView('damonLens.kdamonds', { treeDataProvider: tree, showCollapseAll: true });
+  const statusBar = new DamonStatusBar();
   const dashboards = new DashboardPanels(context.extensionUri, log);
+  const params = new ParamsDocuments(controller, log);
+
+  controller.onDidRefresh((snapshots) => {
+    tree.update(snapshots);
+    statusBar.update(snapshots);
+    const { running, paused } = runSummary(snapshots);
+    treeView.badge = paused > 0 ? { value: paused, tooltip: `${paused} paused context(s), ${running} running` } : undefined;
+  });
+  // Poll only while someone looks at the data.
+  controller.setWatching('tree', treeView.visible);
+  context.subscriptions.push(
+    treeView.onDidChangeVisibility((e) => controller.setWatching('tree', e.visible)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.refreshIntervalMs`)) controller.setRefreshInterval(settings().refreshIntervalMs);
+    }),
+  );
 
   context.subscriptions.push(
     log,
+    controller,
     tree,
     treeView,
+    statusBar,
     dashboards,
+    params,
+    vscode.workspace.registerFileSystemProvider(PARAMS_SCHEME, params, { isCaseSensitive: true }),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, dashboards),
-    vscode.commands.registerCommand('damonLens.openDashboard', () => dashboards.open()),
-    vscode.commands.registerCommand('damonLens.showLog', () => log.show()),
+    ...registerCommands({ controller, dashboards, params, log, extensionPath: context.extensionPath }),
   );
   log.info(`DAMON Lens activated (workspace trusted: ${vscode.workspace.isTrusted})`);
 
+  if (settings().simulation.autoStart) {
+    startSimulation(controller, log, { preset: settings().simulation.preset }).catch((e: unknown) => reportError(log, 'Start Simulated Kdamond', e));
+  }
+
   return {
     treeView,
+    tree,
+    controller,
+    statusBar,
+    params,
     dashboardReport: () => dashboards.report,
     dashboardHtml: () => dashboards.html,
     onDidRenderDashboard: dashboards.onDidRender,
+    onDidRefresh: controller.onDidRefresh,
   };
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything, including the simulation runners and the agent, is disposed through context.subscriptions.
 }

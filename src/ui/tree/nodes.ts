@@ -116,7 +116,9 @@ function contextNode(b: BackendSnapshot, k: KdamondSnapshot, c: ContextParams, i
   const pausable = b.features.pause === true;
   const stagedPause = k.committed && k.committed.contexts[i] && k.committed.contexts[i].pause !== c.pause;
   const stateText = state === 'paused' ? 'paused' : state === 'running' ? 'running' : 'off';
-  const learned = status ? learnedSummary(status) : '';
+  // Real sysfs has no region files: only a backend that sees the regions shows them.
+  const regions = k.regionsKnown ? status : undefined;
+  const learned = regions ? learnedSummary(regions) : '';
   const why = pausable ? '' : featureUnavailableReason('pause', b.generation);
   return {
     id,
@@ -126,13 +128,13 @@ function contextNode(b: BackendSnapshot, k: KdamondSnapshot, c: ContextParams, i
     tooltip: [
       `**context ${i}** (${c.operations}) — **${stateText.toUpperCase()}**`,
       state === 'paused' ? '\nPaused: sampling, aggregation and DAMOS are stopped; regions, ages and tuned values are kept as learned.' : '',
-      status ? `\n${learnedTooltip(status)}` : '',
+      regions ? `\n${learnedTooltip(regions)}` : '',
       pausable ? '' : `\n_${why}_`,
     ].join('\n'),
     contextValue: words('context', state, pausable ? 'pausable' : 'nopause', b.readOnly && 'readonly'),
     icon: state === 'paused' ? PAUSED_ICON : state === 'running' ? RUNNING_ICON : OFF_ICON,
     expanded: true,
-    children: [attrsNode(id, ref, c, status), targetsNode(id, ref, c, status), schemesNode(id, ref, c, status)],
+    children: [attrsNode(id, ref, c, status, regions !== undefined), targetsNode(id, ref, c, regions), schemesNode(id, ref, c, status)],
     ref,
   };
 }
@@ -155,7 +157,7 @@ function learnedTooltip(status: ContextStatus): string {
   ].join('\n');
 }
 
-function attrsNode(parentId: string, ref: TreeNode['ref'], c: ContextParams, status: ContextStatus | undefined): TreeNode {
+function attrsNode(parentId: string, ref: TreeNode['ref'], c: ContextParams, status: ContextStatus | undefined, regionsKnown: boolean): TreeNode {
   const id = `${parentId}/monitoring_attrs`;
   const iv = c.monitoring_attrs.intervals;
   const tuned = status?.tuned_intervals;
@@ -168,7 +170,7 @@ function attrsNode(parentId: string, ref: TreeNode['ref'], c: ContextParams, sta
     detail(id, 'aggr', 'aggregation interval', aggrText, ref),
     detail(id, 'update', 'update interval', formatUs(iv.update_us), ref),
     detail(id, 'goal', 'intervals goal', goal.aggrs === 0 ? 'off' : `${formatPercent(goal.access_bp / 10000)} of max accesses per ${goal.aggrs} aggrs · sample ${formatUs(goal.min_sample_us)}–${formatUs(goal.max_sample_us)}`, ref),
-    detail(id, 'nr_regions', 'nr_regions', `${nr.min}–${nr.max}${status ? ` · now ${regionCount(status)}` : ''}`, ref),
+    detail(id, 'nr_regions', 'nr_regions', `${nr.min}–${nr.max}${status && regionsKnown ? ` · now ${regionCount(status)}` : ''}`, ref),
   ];
   return {
     id,

@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import type { BackendSnapshot } from '../investigation/snapshot';
+import { runSummary } from './tree/nodes';
+
+/** "DAMON 2▶ 1⏸": running and paused contexts across every backend. Click focuses the view. */
+export class DamonStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('damonLens.status', vscode.StatusBarAlignment.Left, 10);
+
+  constructor() {
+    this.item.name = 'DAMON Lens';
+    this.item.command = 'damonLens.kdamonds.focus';
+  }
+
+  update(snapshots: readonly BackendSnapshot[]): void {
+    if (snapshots.length === 0) {
+      this.item.hide();
+      return;
+    }
+    const { running, paused, off } = runSummary(snapshots);
+    this.item.text = `$(pulse) DAMON ${running}▶ ${paused}⏸`;
+    this.item.tooltip = `DAMON: ${running} running, ${paused} paused, ${off} off context(s) — click to show the Kdamonds view`;
+    this.item.accessibilityInformation = { label: `DAMON: ${running} contexts running, ${paused} paused` };
+    this.item.backgroundColor = paused > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.show();
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
