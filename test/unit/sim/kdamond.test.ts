@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DamonError } from '../../../src/damon/errno';
-import { defaultContext, defaultScheme, defaultTarget, type ContextParams } from '../../../src/damon/params';
+import { defaultContext, defaultScheme, defaultTarget } from '../../../src/damon/params';
 import type { TraceEvent } from '../../../src/sim/trace';
 import { formatTrace } from '../../../src/sim/trace';
 import { boot, certainWorkload, COLD, fvaddrCtx, HOT, MiB, PID, steps } from './fixtures';
