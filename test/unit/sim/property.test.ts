@@ -8,6 +8,7 @@ import { validateContext } from '../../../src/damon/validate';
 import { SimKernel } from '../../../src/sim/kernel';
 import { threeRegions } from '../../../src/sim/ops';
 import { Prng } from '../../../src/sim/prng';
+import type { RegionInit } from '../../../src/sim/regions';
 import type { AreaSpec, WorkloadSpec } from '../../../src/sim/workload';
 
 const P = 4096;
@@ -100,7 +101,7 @@ test('regions stay sorted, disjoint, covering, aligned and within [min, max] ove
     const where = (i: number): string => `seed ${seed} (${ctx.operations}, step ${i})`;
     for (let i = 0; i < 400; i++) {
       kd.step();
-      const regions = dc.regions.regionsOf(0);
+      const regions: RegionInit[] = dc.regions.regionsOf(0);
       for (let k = 0; k < regions.length; k++) {
         const x = regions[k];
         assert.ok(x.start < x.end, `${where(i)}: empty region`);
