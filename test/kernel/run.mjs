@@ -7,10 +7,13 @@
 //
 // Environment: KERNELS (same as --kernels), GUEST_NODE (default /usr/bin/node), and whatever
 // scripts/kernel-vm.sh reads (WORK, MEM, TIMEOUT, ...).
+// The test files and dist/ are copied into the run's own directory before booting (the guest sees
+// it as /tmp/out/snap), so a concurrent rebuild of out/ or dist/ in the working tree cannot pull
+// them away mid-run; paths relative to the test file (../../../dist/agent.js) still resolve.
 // For each kernel it prints the node:test spec output, then `kernel-<ver>: N passed, N failed`.
 // Exits 0 only if every kernel ran and no test failed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,10 +51,12 @@ function runKernel(kernel, files, timeout) {
   mkdirSync(join(WORK, 'runs'), { recursive: true });
   const out = mkdtempSync(join(WORK, 'runs', `run-${kernel}-`));
   const node = process.env.GUEST_NODE || '/usr/bin/node';
+  for (const f of files) cpSync(join(ROOT, f), join(out, 'snap', f));
+  if (existsSync(join(ROOT, 'dist'))) cpSync(join(ROOT, 'dist'), join(out, 'snap', 'dist'), { recursive: true });
   const cmd = [
     node, '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', '--test-reporter-destination=/tmp/out/result.tap',
-    ...files,
+    ...files.map((f) => `/tmp/out/snap/${f}`),
   ].map(shq).join(' ');
   const started = Date.now();
   return new Promise((resolvePromise) => {
