@@ -1,0 +1,124 @@
+// Benchmarks of the simulated kdamond. Prints one JSON object.
+//   node esbuild.mjs --tests && node out/bench/sim.bench.js
+// Targets (issue 3): >= 50 M region-samples/s, >= 50% of the baseline loop, one simulated
+// hour of a 1,000-region kdamond at default intervals in <= 15 s, < 5 MB for 10,000 regions.
+
+import { defaultContext, defaultTarget, type ContextParams } from '../src/damon/params';
+import { accessError } from '../src/sim/accuracy';
+import { SimKernel } from '../src/sim/kernel';
+import { hotCold, PRESET_PID, zipfian } from '../src/sim/presets';
+import { Prng } from '../src/sim/prng';
+
+function ctxWithRegions(n: number): ContextParams {
+  const c = defaultContext('vaddr');
+  c.targets.push(defaultTarget(PRESET_PID));
+  c.monitoring_attrs.nr_regions = { min: n, max: n };
+  return c;
+}
+
+function boot(ctx: ContextParams, workload = zipfian({ chunks: 256, chunkMiB: 16 })) {
+  const kernel = new SimKernel({ workload, seed: 1 });
+  const kd = kernel.addKdamond();
+  kd.start(ctx);
+  return { kernel, kd };
+}
+
+/** The full kdamond (sampling, aggregation, merge, split): region-samples per wall second. */
+function kdamondRate(nRegions: number, simSeconds: number) {
+  const { kernel, kd } = boot(ctxWithRegions(nRegions));
+  kernel.advance(1e6); // settle
+  const ctx = kd.ctx;
+  if (!ctx) throw new Error('no context');
+  let regionSamples = 0;
+  let samples = 0;
+  const t0 = performance.now();
+  const until = kernel.nowUs + simSeconds * 1e6;
+  while (kd.nowUs < until) {
+    const before = ctx.passed;
+    const n = ctx.regions.n;
+    kd.step();
+    regionSamples += (ctx.passed - before) * n;
+    samples += ctx.passed - before;
+  }
+  const wallS = (performance.now() - t0) / 1000;
+  return { regions_avg: Math.round(regionSamples / samples), region_samples_per_s: Math.round(regionSamples / wallS), sim_s_per_wall_s: simSeconds / wallS, state_bytes: ctx.regions.byteLength };
+}
+
+/** The cheapest per-region sample: PRNG, threshold lookup, increment, over typed arrays. */
+function baselineRate(nRegions: number, samples: number): number {
+  const thr = new Float64Array(nRegions);
+  const nr = new Uint32Array(nRegions);
+  const r = new Prng(3);
+  for (let i = 0; i < nRegions; i++) thr[i] = r.u32();
+  let x = 12345;
+  const t0 = performance.now();
+  for (let s = 0; s < samples; s++) {
+    for (let i = 0; i < nRegions; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      if (x >>> 0 < thr[i]) nr[i]++;
+    }
+  }
+  const wallS = (performance.now() - t0) / 1000;
+  if (nr[0] < 0) console.log(nr[0]); // keep the loop observable
+  return Math.round((nRegions * samples) / wallS);
+}
+
+function simulatedHour() {
+  const { kernel, kd } = boot(ctxWithRegions(1000));
+  const t0 = performance.now();
+  kernel.advance(3600e6);
+  return { wall_s: (performance.now() - t0) / 1000, regions_at_end: kd.ctx?.regions.n ?? 0 };
+}
+
+function memoryFor10k() {
+  const before = process.memoryUsage();
+  const { kd } = boot(ctxWithRegions(10000));
+  const after = process.memoryUsage();
+  return {
+    regions: kd.ctx?.regions.n ?? 0,
+    region_state_bytes: kd.ctx?.regions.byteLength ?? 0,
+    array_buffers_delta_bytes: after.arrayBuffers - before.arrayBuffers,
+  };
+}
+
+function accuracy() {
+  const c = defaultContext('vaddr');
+  c.targets.push(defaultTarget(PRESET_PID));
+  const { kernel, kd } = boot(c, hotCold());
+  kernel.advance(10e6);
+  return { preset: 'hot-cold', simulated_s: 10, size_weighted_access_error: Number(accessError(kd).toFixed(4)), regions: kd.ctx?.regions.n ?? 0 };
+}
+
+const k1 = kdamondRate(1000, 60);
+const k10 = kdamondRate(10000, 10);
+const base1 = baselineRate(1000, 100000);
+const base10 = baselineRate(10000, 10000);
+const hour = simulatedHour();
+const mem = memoryFor10k();
+const acc = accuracy();
+
+const result = {
+  region_samples_per_s: { regions_1000: k1.region_samples_per_s, regions_10000: k10.region_samples_per_s },
+  regions_avg: { regions_1000: k1.regions_avg, regions_10000: k10.regions_avg },
+  baseline_region_samples_per_s: { regions_1000: base1, regions_10000: base10 },
+  ratio_to_baseline: { regions_1000: Number((k1.region_samples_per_s / base1).toFixed(3)), regions_10000: Number((k10.region_samples_per_s / base10).toFixed(3)) },
+  sim_s_per_wall_s_default_attrs_1000_regions: Number(k1.sim_s_per_wall_s.toFixed(1)),
+  simulated_hour_1000_regions_wall_s: Number(hour.wall_s.toFixed(2)),
+  memory_10000_regions: mem,
+  accuracy: acc,
+  targets: {
+    region_samples_per_s_min: 50e6,
+    ratio_to_baseline_min: 0.5,
+    simulated_hour_wall_s_max: 15,
+    state_bytes_10000_regions_max: 5e6,
+  },
+  met: {
+    region_samples_per_s: Math.min(k1.region_samples_per_s, k10.region_samples_per_s) >= 50e6,
+    ratio_to_baseline: Math.min(k1.region_samples_per_s / base1, k10.region_samples_per_s / base10) >= 0.5,
+    simulated_hour: hour.wall_s <= 15,
+    memory: mem.region_state_bytes < 5e6,
+  },
+};
+console.log(JSON.stringify(result, null, 2));
