@@ -11,6 +11,8 @@ const MiB = 2 ** 20;
 export const TARGET_PID = 742;
 /** When the target process exits (virtual seconds). */
 export const TARGET_EXIT_S = 3;
+/** A process that never exits, like §A's pid 108 for fvaddr (step 8). */
+export const DAEMON_PID = 108;
 
 /** 1 GiB of RAM, and one process with code, heap and stack (so vaddr finds its three regions). */
 export function guestWorkload(): WorkloadSpec {
@@ -26,6 +28,9 @@ export function guestWorkload(): WorkloadSpec {
         { name: 'cold', size: 256 * MiB, access_hz: 0 },
         { name: 'stack', start: 0x7fff00000000, size: MiB, access_hz: 100 },
       ],
+    }, {
+      pid: DAEMON_PID,
+      areas: [{ name: 'heap', start: 0x400000, size: 4 * MiB, access_hz: 10 }],
     }],
   };
 }
