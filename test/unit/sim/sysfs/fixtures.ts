@@ -58,3 +58,12 @@ $ echo 18446744073709551615 > kdamonds/0/contexts/0/schemes/0/access_pattern/sz/
 $ echo 4294967295 > kdamonds/0/contexts/0/schemes/0/access_pattern/nr_accesses/max   -> ok
 $ echo 4294967295 > kdamonds/0/contexts/0/schemes/0/access_pattern/age/max   -> ok
 `;
+
+/** PADDR_STAT_SETUP, then `on`. */
+export const PADDR_STAT_ON = `${PADDR_STAT_SETUP}
+$ echo on > kdamonds/0/state   -> ok
+`;
+
+/** The generations with and without a feature. */
+export const PAUSE_GENERATIONS = ['7.2', '7.3'] as const;
+export const PRE_PAUSE_GENERATIONS = ['6.12', '6.18', '7.0', '7.1'] as const;
