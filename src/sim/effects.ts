@@ -1,11 +1,11 @@
 // What DAMOS actions do to the simulated pages (the ops layer's `apply_scheme`), with the
 // ops filters evaluated per page class, and a modelled apply time for the time quota.
 //
-// Page state is per 2 MiB block as fractions (machine.ts). A piece of a region covering part
-// of a block changes that part's share. The LRU-active and young fractions are treated as
-// independent, so the ops filters see four page classes per block piece.
+// Residency is per page; LRU activeness is a per-2 MiB-block fraction (machine.ts). The
+// LRU-active and young fractions are treated as independent, so the ops filters see four
+// page classes per block piece, and that share of the piece's resident pages passes.
 
-import { NUMA_NO_NODE, type DamonOps, type DamosAction, type DestParams, type FilterParams } from '../damon/params';
+import { NUMA_NO_NODE, PAGE_SIZE, type DamonOps, type DamosAction, type DestParams, type FilterParams } from '../damon/params';
 import { BLOCK_SZ, type AddressSpace, type Machine, type PlacedArea } from './machine';
 import { hzToProbability } from './workload';
 
@@ -96,10 +96,10 @@ export function applyAction(m: Machine, space: AddressSpace, start: number, end:
   if (!SUPPORTED[req.ops].has(req.action)) return { applied: 0, passed: 0, ns };
   let applied = 0;
   let passed = 0;
-  m.forEachPiece(space, start, end, tUs, (a, b, bytes, hz) => {
-    const blockBytes = m.blockBytes(a, b);
-    const coverage = bytes / blockBytes;
-    const res = m.resident[b];
+  m.forEachPiece(space, start, end, tUs, (a, b, offset, bytes, hz) => {
+    const coverage = bytes / m.blockBytes(a, b);
+    const p0 = Math.floor(offset / PAGE_SIZE);
+    const p1 = Math.ceil((offset + bytes) / PAGE_SIZE);
     const y = hzToProbability(hz, req.youngWindowUs);
     const act = m.active[b];
     const huge = m.huge[b] === 1;
@@ -110,23 +110,21 @@ export function applyAction(m: Machine, space: AddressSpace, start: number, end:
         if (w > 0 && passesOpsFilters(req, a, huge, { young, active })) passFrac += w;
       }
     }
-    const residentBytes = bytes * res;
-    const pass = residentBytes * passFrac;
+    const passPages = m.roundCount(m.resident.countIn(b, p0, p1) * passFrac);
+    const pass = passPages * PAGE_SIZE;
     passed += pass;
     const share = coverage * passFrac;
     switch (req.action) {
       case 'stat':
         break;
       case 'pageout':
-        m.resident[b] = res * (1 - share);
-        applied += pass;
+        applied += m.resident.clear(b, p0, p1, passPages) * PAGE_SIZE;
         break;
-      case 'willneed': {
+      case 'willneed':
         // madvise(MADV_WILLNEED) reads in the range regardless of the ops filters.
-        m.resident[b] = res + (1 - res) * coverage;
+        m.resident.fill(b, p0, p1, p1 - p0);
         applied += bytes;
         break;
-      }
       case 'cold': case 'lru_deprio':
         m.active[b] = act * (1 - share);
         applied += pass;

@@ -30,8 +30,8 @@ export class SimKernel implements KernelEnv {
   private starts = 0;
 
   constructor(opts: SimKernelOptions) {
-    this.machine = new Machine(opts.workload);
     this.seed = opts.seed ?? 1;
+    this.machine = new Machine(opts.workload, this.seed);
     this.availableOps = opts.availableOps ?? DAMON_OPS;
     this.nextPid = Math.max(1000, ...this.machine.workload.processes.map((p) => p.pid + 1));
   }

@@ -1,9 +1,11 @@
 // The simulated machine behind the ops: physical memory split into NUMA nodes, processes
-// with mapped areas, and per-page state kept per 2 MiB block as fractions (resident,
-// LRU-active) plus flags (THP, node). It answers the true access rate at any address and
+// with mapped areas, and page state: residency per 4 KiB page, and per 2 MiB block the
+// LRU-active fraction plus flags (THP, node). It answers the true access rate at any address and
 // time, and the memory metrics DAMOS watermarks and quota goals read.
 
 import { PAGE_SIZE } from '../damon/params';
+import { Prng } from './prng';
+import { ResidentMap } from './resident';
 import { areaHzAt, areaNextChangeUs, hzToProbability, parseWorkload, type Area, type Process, type Workload, type WorkloadSpec } from './workload';
 
 export const BLOCK_SZ = 2 * 2 ** 20;
@@ -37,7 +39,7 @@ export class Machine {
   readonly areas: PlacedArea[] = [];
   private readonly byPid = new Map<number, PlacedArea[]>();
   private readonly byPhys: PlacedArea[];
-  readonly resident: Float32Array;
+  readonly resident: ResidentMap;
   readonly active: Float32Array;
   readonly huge: Uint8Array;
   readonly nid: Uint8Array;
@@ -45,8 +47,11 @@ export class Machine {
   /** Cumulative memory stall (µs), the `some` memory PSI total. */
   psiTotalUs = 0;
   refaultBytes = 0;
+  /** Rounds expected page counts stochastically, so small rates still refault. */
+  private readonly rng: Prng;
 
-  constructor(spec: WorkloadSpec | Workload) {
+  constructor(spec: WorkloadSpec | Workload, seed = 1) {
+    this.rng = new Prng(seed ^ 0x5eed);
     this.workload = 'memBytes' in spec ? spec : parseWorkload(spec);
     const w = this.workload;
     this.nodeBytes = Math.floor(w.memBytes / w.nodes / PAGE_SIZE) * PAGE_SIZE;
@@ -68,7 +73,7 @@ export class Machine {
       this.byPid.set(p.pid, list.sort((x, y) => x.vstart - y.vstart));
     }
     this.byPhys = [...this.areas].sort((x, y) => x.pstart - y.pstart);
-    this.resident = new Float32Array(blocks);
+    this.resident = new ResidentMap(blocks);
     this.active = new Float32Array(blocks);
     this.huge = new Uint8Array(blocks);
     this.nid = new Uint8Array(blocks);
@@ -76,7 +81,8 @@ export class Machine {
       const hz = areaHzAt(a, 0);
       for (let b = 0; b < a.nBlocks; b++) {
         const i = a.blockBase + b;
-        this.resident[i] = a.resident;
+        const pages = this.blockPages(a, i);
+        this.resident.fill(i, 0, pages, Math.round(a.resident * pages));
         this.active[i] = hz >= 1 ? 1 : 0;
         this.huge[i] = a.hugepage ? 1 : 0;
         this.nid[i] = Math.min(Math.floor((a.pstart + b * BLOCK_SZ) / this.nodeBytes), w.nodes - 1);
@@ -141,8 +147,8 @@ export class Machine {
     return next;
   }
 
-  /** Calls fn for each (area, block, overlapping bytes) piece of [start, end) in the space. */
-  forEachPiece(space: AddressSpace, start: number, end: number, tUs: number, fn: (a: PlacedArea, block: number, bytes: number, hz: number) => void): void {
+  /** Calls fn for each (area, block, byte offset in the block, bytes) piece of [start, end) in the space. */
+  forEachPiece(space: AddressSpace, start: number, end: number, tUs: number, fn: (a: PlacedArea, block: number, offset: number, bytes: number, hz: number) => void): void {
     for (const a of this.areasOf(space)) {
       const s = Math.max(start, this.base(space, a));
       const e = Math.min(end, this.base(space, a) + a.size);
@@ -152,14 +158,24 @@ export class Machine {
       const off0 = s - this.base(space, a);
       const off1 = e - this.base(space, a);
       for (let b = Math.floor(off0 / BLOCK_SZ); b * BLOCK_SZ < off1; b++) {
-        const bytes = Math.min(off1, (b + 1) * BLOCK_SZ) - Math.max(off0, b * BLOCK_SZ);
-        fn(a, a.blockBase + b, bytes, hz);
+        const from = Math.max(off0, b * BLOCK_SZ);
+        fn(a, a.blockBase + b, from - b * BLOCK_SZ, Math.min(off1, (b + 1) * BLOCK_SZ) - from, hz);
       }
     }
   }
 
   blockBytes(a: PlacedArea, block: number): number {
     return Math.min(BLOCK_SZ, a.size - (block - a.blockBase) * BLOCK_SZ);
+  }
+
+  blockPages(a: PlacedArea, block: number): number {
+    return this.blockBytes(a, block) / PAGE_SIZE;
+  }
+
+  /** An expected count rounded up or down at random, so it is right on average. */
+  roundCount(x: number): number {
+    const f = Math.floor(x);
+    return f + (this.rng.u32() / 4294967296 < x - f ? 1 : 0);
   }
 
   /** Advances page state to time t: non-resident pages that get accessed refault; LRU activeness drifts. */
@@ -174,12 +190,12 @@ export class Machine {
       const fault = hzToProbability(hz, dt);
       const natural = hzToProbability(hz, 1e6);
       for (let b = a.blockBase; b < a.blockBase + a.nBlocks; b++) {
-        const add = (1 - this.resident[b]) * fault;
-        if (add > 0) {
-          const bytes = add * this.blockBytes(a, b);
-          this.resident[b] += add;
-          this.refaultBytes += bytes;
-          this.psiTotalUs += (bytes / PAGE_SIZE) * REFAULT_STALL_US;
+        const pages = this.blockPages(a, b);
+        const missing = pages - this.resident.count[b];
+        const add = missing && fault ? this.resident.fill(b, 0, pages, this.roundCount(missing * fault)) : 0;
+        if (add) {
+          this.refaultBytes += add * PAGE_SIZE;
+          this.psiTotalUs += add * REFAULT_STALL_US;
         }
         this.active[b] += (natural - this.active[b]) * drift;
       }
@@ -190,7 +206,7 @@ export class Machine {
     let sum = 0;
     for (const a of this.areas) {
       if (areaHzAt(a, tUs) < 0) continue;
-      for (let b = a.blockBase; b < a.blockBase + a.nBlocks; b++) sum += this.resident[b] * this.blockBytes(a, b) * pick(a, b);
+      for (let b = a.blockBase; b < a.blockBase + a.nBlocks; b++) sum += this.resident.count[b] * PAGE_SIZE * pick(a, b);
     }
     return sum;
   }

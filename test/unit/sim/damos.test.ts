@@ -1,0 +1,191 @@
+// DAMOS on the certain workload (hot area always accessed, cold never).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DamonError } from '../../../src/damon/errno';
+import { defaultContext, defaultFilter, defaultScheme, defaultTarget, UINT_MAX, type SchemeParams } from '../../../src/damon/params';
+import { REFAULT_STALL_US } from '../../../src/sim/machine';
+import type { Kdamond } from '../../../src/sim/kdamond';
+import { boot, COLD, fvaddrCtx, HOT, MiB, steps } from './fixtures';
+
+const scheme = (action: SchemeParams['action'], edit: (s: SchemeParams) => void = () => {}): SchemeParams => {
+  const s = defaultScheme(action);
+  edit(s);
+  return s;
+};
+const cold = (s: SchemeParams): void => {
+  s.access_pattern.nr_accesses = { min: 0, max: 0 };
+};
+const stats = (kd: Kdamond) => kd.status().contexts[0].schemes[0].stats;
+const areaResident = (kd: Kdamond, name: string): number => {
+  const m = kd.ctx?.machine;
+  const a = m?.areas.find((x) => x.name === name);
+  if (!m || !a) throw new Error(name);
+  let sum = 0;
+  for (let b = a.blockBase; b < a.blockBase + a.nBlocks; b++) sum += m.resident.count[b] * 4096;
+  return sum;
+};
+
+test('pageout makes cold pages non-resident, resets age, and counts applied bytes', () => {
+  const { kd } = boot(fvaddrCtx((c) => c.schemes.push(scheme('pageout', cold))));
+  steps(kd, 20);
+  const st = stats(kd);
+  assert.equal(st.sz_tried, 4 * MiB);
+  assert.equal(st.sz_applied, 4 * MiB);
+  assert.equal(st.sz_ops_filter_passed, 4 * MiB);
+  assert.equal(areaResident(kd, 'cold'), 0);
+  assert.equal(areaResident(kd, 'hot'), 4 * MiB);
+  // Age was reset by the action (then the split copies it).
+  const regions = kd.status().contexts[0].targets[0].regions;
+  assert.ok(regions.filter((r) => r.start >= COLD.start).every((r) => r.age === 0));
+});
+
+test('paged-out pages that are accessed refault, adding memory stall (PSI)', () => {
+  const { kd } = boot(fvaddrCtx((c) => c.schemes.push(scheme('pageout', (s) => (s.access_pattern.nr_accesses = { min: 20, max: 20 })))));
+  steps(kd, 20);
+  assert.equal(areaResident(kd, 'hot'), 0);
+  const m = kd.ctx?.machine;
+  assert.ok(m);
+  const psi0 = m.psiTotalUs;
+  m.syncTo(kd.nowUs + 1000);
+  assert.equal(areaResident(kd, 'hot'), 4 * MiB, 'probability-1 pages refault at once');
+  assert.equal(m.psiTotalUs - psi0, 1024 * REFAULT_STALL_US);
+});
+
+test('size quota: 1 MiB per 1 s window, split at the quota, resumed where the last window stopped', () => {
+  const { kd } = boot(fvaddrCtx((c) => c.schemes.push(scheme('pageout', (s) => {
+    cold(s);
+    s.quotas.bytes = MiB;
+    s.quotas.reset_interval_ms = 1000;
+  }))));
+  steps(kd, 20);
+  assert.equal(stats(kd).sz_tried, MiB);
+  assert.equal(kd.status().contexts[0].schemes[0].effective_bytes, MiB);
+  steps(kd, 199); // t = 1.095 s: still in the first window (jiffies 1100..2099), full
+  assert.equal(stats(kd).sz_tried, MiB);
+  assert.equal(stats(kd).qt_exceeds, 0);
+  kd.step(); // t = 1.1 s: a new window; the old one was full
+  assert.equal(stats(kd).qt_exceeds, 1);
+  assert.equal(stats(kd).sz_tried, 2 * MiB);
+  assert.equal(areaResident(kd, 'cold'), 2 * MiB, 'the second MiB, not the first again');
+});
+
+test('core filters: the first matching filter decides, unmatched memory is rejected iff the last filter allows', () => {
+  const run = (allow: boolean): number => {
+    const { kd } = boot(fvaddrCtx((c) => c.schemes.push(scheme('stat', (s) => {
+      s.core_filters.push({ ...defaultFilter('addr'), matching: true, allow, addr_start: COLD.start, addr_end: COLD.start + MiB });
+    }))));
+    steps(kd, 20);
+    return stats(kd).sz_tried;
+  };
+  assert.equal(run(true), MiB, 'allow list: only the range');
+  assert.equal(run(false), 7 * MiB, 'reject list: everything but the range');
+});
+
+test('ops filters: evaluated per page; a core allow skips them; with ops filters the core default does not reject', () => {
+  const { kd } = boot(fvaddrCtx((c) => c.schemes.push(scheme('stat', (s) => {
+    s.ops_filters.push({ ...defaultFilter('anon'), matching: true, allow: false });
+  }))));
+  steps(kd, 20);
+  assert.equal(stats(kd).sz_tried, 8 * MiB);
+  assert.equal(stats(kd).sz_ops_filter_passed, 4 * MiB, 'only the file-backed cold area passes');
+
+  const both = boot(fvaddrCtx((c) => c.schemes.push(scheme('stat', (s) => {
+    s.core_filters.push({ ...defaultFilter('addr'), matching: true, allow: true, addr_start: HOT.start, addr_end: HOT.end });
+    s.ops_filters.push({ ...defaultFilter('anon'), matching: true, allow: false });
+  })))).kd;
+  steps(both, 20);
+  assert.equal(stats(both).sz_tried, 8 * MiB);
+  assert.equal(stats(both).sz_ops_filter_passed, 8 * MiB);
+});
+
+test('watermarks: out of [low, high] the kdamond waits without sampling; a commit re-activates', async () => {
+  const wm = (low: number) => (s: SchemeParams): void => {
+    s.watermarks = { metric: 'free_mem_rate', interval_us: 20000, high: 999, mid: 990, low };
+  };
+  const { kd } = boot(fvaddrCtx((c) => c.schemes.push(scheme('stat', wm(980)))));
+  // Free: (256 - 9) MiB of 256 MiB -> 964 per mille < low.
+  steps(kd, 10);
+  assert.equal(kd.status().contexts[0].passed_sample_intervals, 0);
+  assert.equal(kd.nowUs, 10 * 20000);
+  assert.equal(kd.status().contexts[0].schemes[0].wmarks_activated, false);
+  const walk = kd.updateSchemesTriedRegions();
+  kd.step();
+  await assert.rejects(walk, (e) => e instanceof DamonError && e.errno === 'ECANCELED');
+  const p = fvaddrCtx((c) => c.schemes.push(scheme('stat', wm(900))));
+  const done = kd.commit(p);
+  kd.step();
+  await done;
+  steps(kd, 20);
+  assert.equal(kd.status().contexts[0].passed_sample_intervals, 20);
+  assert.equal(stats(kd).sz_tried, 8 * MiB);
+});
+
+test('max_nr_snapshots stops the scheme after that many snapshots', () => {
+  const { kd } = boot(fvaddrCtx((c) => c.schemes.push(scheme('stat', (s) => (s.max_nr_snapshots = 2)))));
+  steps(kd, 100);
+  assert.equal(stats(kd).nr_snapshots, 2);
+  assert.equal(stats(kd).sz_tried, 2 * 8 * MiB);
+});
+
+test('goal tuning: consist grows esz_bp 1.5x per window at score 5000; temporal is all or nothing', async () => {
+  const goal = { target_metric: 'user_input' as const, target_value: 10000, current_value: 5000, nid: 0, path: '' };
+  const { kd } = boot(fvaddrCtx((c) => c.schemes.push(scheme('pageout', (s) => {
+    s.quotas.goals.push(goal);
+    s.quotas.reset_interval_ms = 100;
+  }))));
+  const esz = async (): Promise<number> => {
+    const q = kd.updateSchemesEffectiveQuotas();
+    kd.step();
+    return (await q)[0];
+  };
+  // Served at the kdamond_call right after the apply at samples 20, 40 and 60.
+  steps(kd, 20);
+  assert.equal(await esz(), 1); // 15000 bp
+  steps(kd, 19);
+  assert.equal(await esz(), 2); // 22500 bp
+  steps(kd, 19);
+  assert.equal(await esz(), 3); // 33750 bp
+  assert.equal(stats(kd).nr_tried, 0, 'less than min_region_sz of quota is a full quota');
+
+  const t = boot(fvaddrCtx((c) => c.schemes.push(scheme('stat', (s) => {
+    s.quotas.goals.push({ ...goal, current_value: 9999 });
+    s.quotas.goal_tuner = 'temporal';
+    s.quotas.bytes = 2 * MiB;
+    s.quotas.reset_interval_ms = 100;
+  })))).kd;
+  steps(t, 20);
+  assert.equal(t.status().contexts[0].schemes[0].effective_bytes, 2 * MiB);
+  const p = structuredClone(t.ctx?.params);
+  assert.ok(p);
+  p.schemes[0].quotas.goals[0].current_value = 10000;
+  const done = t.commitSchemesQuotaGoals(p);
+  steps(t, 20);
+  await done;
+  assert.equal(t.status().contexts[0].schemes[0].effective_bytes, 0);
+});
+
+test('migrate_hot moves hot pages to target_nid (paddr)', () => {
+  const c = defaultContext('paddr');
+  c.targets.push({ ...defaultTarget(), regions: [{ start: 0, end: 256 * MiB }] });
+  c.schemes.push(scheme('migrate_hot', (s) => {
+    s.access_pattern.nr_accesses = { min: 18, max: UINT_MAX };
+    s.target_nid = 1;
+  }));
+  const { kd } = boot(c);
+  const m = kd.ctx?.machine;
+  assert.ok(m);
+  const before = m.nodeUsedBytes(1, 0);
+  steps(kd, 200);
+  assert.ok(stats(kd).sz_applied >= 4 * MiB, `applied ${stats(kd).sz_applied}`);
+  assert.ok(m.nodeUsedBytes(1, kd.nowUs) >= before + 4 * MiB);
+});
+
+test('tried regions: one apply interval of every scheme; a second walk meanwhile is EBUSY', async () => {
+  const { kd } = boot(fvaddrCtx((c) => c.schemes.push(scheme('stat', cold))));
+  const walk = kd.updateSchemesTriedRegions();
+  await assert.rejects(kd.updateSchemesTriedRegions(), (e) => e instanceof DamonError && e.errno === 'EBUSY');
+  steps(kd, 20);
+  const [tried] = await walk;
+  assert.equal(tried.total_bytes, 4 * MiB);
+  assert.ok(tried.regions.every((r) => r.start >= COLD.start && r.nr_accesses === 0 && r.sz_filter_passed === r.end - r.start));
+});
