@@ -66,12 +66,18 @@ export class SimSysfs implements DamonFs, StateHost {
   }
 
   async read(path: string): Promise<string> {
-    const node = lookup(this.root, path, 'read');
-    if (node instanceof SysDir) throw new FsError('EISDIR', 'read', path);
-    const slot = this.slotOfLiveFile(path);
-    if (slot && path.endsWith('/state')) return slot.kdamond.running ? 'on\n' : 'off\n';
-    if (slot) return `${slot.kdamond.running ? slot.kdamond.pid : -1}\n`;
-    return node.format.format(node.value);
+    return this.readNow(path);
+  }
+
+  /** Reads in one go: nothing moves between the reads, as on a paused kdamond. */
+  async readMany(paths: readonly string[]): Promise<(string | FsError)[]> {
+    return paths.map((p) => {
+      try {
+        return this.readNow(p);
+      } catch (e) {
+        return toFsError(e, 'read', p);
+      }
+    });
   }
 
   async write(path: string, value: string): Promise<void> {
@@ -119,6 +125,15 @@ export class SimSysfs implements DamonFs, StateHost {
       throw new RequestTimeout(`the kdamond did not serve the request within ${MAX_REQUEST_US / 1e6} s of virtual time`);
     }
     return watched;
+  }
+
+  private readNow(path: string): string {
+    const node = lookup(this.root, path, 'read');
+    if (node instanceof SysDir) throw new FsError('EISDIR', 'read', path);
+    const slot = this.slotOfLiveFile(path);
+    if (slot && path.endsWith('/state')) return slot.kdamond.running ? 'on\n' : 'off\n';
+    if (slot) return `${slot.kdamond.running ? slot.kdamond.pid : -1}\n`;
+    return node.format.format(node.value);
   }
 
   /** The slot of `kdamonds/<K>/state` or `kdamonds/<K>/pid`, whose content is live. */

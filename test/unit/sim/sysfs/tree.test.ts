@@ -90,3 +90,12 @@ test('avail_operations lists the registered operations sets one per line', async
   await fs.write('kdamonds/0/contexts/nr_contexts', '1');
   assert.equal(await fs.read('kdamonds/0/contexts/0/avail_operations'), 'vaddr\nfvaddr\npaddr\n');
 });
+
+test('readMany answers each path in order, with an FsError in place of a failed read', async () => {
+  const { fs } = simulated('7.3');
+  await fs.write('kdamonds/nr_kdamonds', '1');
+  const got = await fs.readMany(['kdamonds/nr_kdamonds', 'kdamonds/0/state', 'kdamonds/9/state', 'kdamonds']);
+  assert.deepEqual(got.slice(0, 2), ['1\n', 'off\n']);
+  assert.ok(got[2] instanceof FsError && got[2].code === 'ENOENT' && got[2].path === 'kdamonds/9/state');
+  assert.ok(got[3] instanceof FsError && got[3].code === 'EISDIR');
+});
