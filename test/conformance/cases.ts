@@ -410,7 +410,9 @@ export async function runCases(makeEnv: () => Promise<ConformanceEnv>, onResult?
 
 /** One line a runner prints per environment, for test/conformance/run.mjs to collect. */
 export function resultLine(column: string, results: CaseResult[]): string {
-  return `CONFORMANCE-RESULT ${JSON.stringify({ column, results })}`;
+  const order = (id: string): number => CASES.findIndex((c) => c.id === id);
+  const sorted = [...results].sort((a, b) => order(a.id) - order(b.id));
+  return `CONFORMANCE-RESULT ${JSON.stringify({ column, results: sorted })}`;
 }
 
 /** The table: case x column -> pass / FAIL / n/a. */
