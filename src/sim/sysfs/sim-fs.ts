@@ -29,7 +29,6 @@ export interface SimSysfsOptions {
 const DIR_COUNTS = new Set(['nr_contexts', 'nr_targets', 'nr_regions', 'nr_schemes', 'nr_goals', 'nr_filters', 'nr_dests']);
 /** Virtual time a self-driven request may take before the write gives up (ETIMEDOUT). */
 const MAX_REQUEST_US = 600e6;
-const DRIVE_STEP_US = 1000;
 
 /** A self-driven request that a real writer would still be blocked on. */
 class RequestTimeout extends Error {}
@@ -116,8 +115,11 @@ export class SimSysfs implements DamonFs, StateHost {
       settled = true;
     });
     const limit = this.kernel.nowUs + MAX_REQUEST_US;
-    while (!settled && this.kernel.nowUs < limit) {
-      this.kernel.runUntil(this.kernel.nowUs + DRIVE_STEP_US);
+    while (!settled) {
+      // Step whichever running kdamond is behind; requests are served inside its loop.
+      const next = Math.min(...this.kernel.kdamonds.filter((k) => k.running).map((k) => k.nowUs));
+      if (!(next < limit)) break;
+      this.kernel.runUntil(next + 1);
       await Promise.resolve();
     }
     if (!settled) {
