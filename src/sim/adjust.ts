@@ -18,11 +18,17 @@ export function regionSzLimit(rs: RegionStore, minNrRegions: number, minRegionSz
 /** `damon_apply_min_nr_regions()`: split every region larger than the aligned size limit; returns the limit. */
 export function applyMinNrRegions(rs: RegionStore, minNrRegions: number, minRegionSz: number): number {
   const maxSz = alignUp(regionSzLimit(rs, minNrRegions, minRegionSz), minRegionSz);
-  for (let t = 0; t < rs.nrTargets; t++) {
-    for (let i = rs.tOff[t]; i < rs.tOff[t + 1]; i++) {
-      if (rs.sz(i) > maxSz) rs.splitAt(t, i, maxSz);
-    }
+  // Each region is cut every maxSz bytes from its start (repeated damon_split_region_at()).
+  let cuts = 0;
+  for (let i = 0; i < rs.n; i++) cuts += Math.max(Math.ceil(rs.sz(i) / maxSz) - 1, 0);
+  if (!cuts) return maxSz;
+  const counts = new Uint32Array(rs.n);
+  const offsets = new Float64Array(cuts);
+  for (let i = 0, o = 0; i < rs.n; i++) {
+    counts[i] = Math.max(Math.ceil(rs.sz(i) / maxSz) - 1, 0);
+    for (let k = 1; k <= counts[i]; k++) offsets[o++] = k * maxSz;
   }
+  rs.expand(counts, offsets);
   return maxSz;
 }
 
@@ -101,21 +107,24 @@ export function splitRegions(rs: RegionStore, maxNrRegions: number, minRegionSz:
     return;
   }
   if (state.lastNrRegions === nrRegions && nrRegions < Math.floor(maxNrRegions / 3)) nrSubs = 3;
-  // First pass draws the cuts in kernel order; each later cut subdivides the left piece.
-  const cuts = rs.scratch(nrRegions * 2);
-  let extra = 0;
+  // Draw the cuts in kernel order; each later cut subdivides the left piece, so a region's
+  // offsets come out descending and are stored ascending.
+  const buf = rs.scratch(nrRegions * 3);
+  const counts = buf.subarray(0, nrRegions);
+  const offsets = buf.subarray(nrRegions);
+  let o = 0;
   for (let i = 0; i < nrRegions; i++) {
     let szRegion = rs.sz(i);
-    let c = 0;
     for (let k = 0; k < nrSubs - 1 && szRegion > 2 * minRegionSz; k++) {
       const szSub = alignDown(Math.floor((rng.rand(1, 10) * szRegion) / 10), minRegionSz);
       if (szSub === 0 || szSub >= szRegion) continue;
-      cuts[2 * i + c++] = szSub;
+      counts[i]++;
       szRegion = szSub;
-      extra++;
+      offsets[o++] = szSub;
     }
+    if (counts[i] === 2) [offsets[o - 2], offsets[o - 1]] = [offsets[o - 1], offsets[o - 2]];
   }
-  if (extra) rs.expand(cuts, extra);
+  rs.expand(counts, offsets);
   state.lastNrRegions = nrRegions;
 }
 

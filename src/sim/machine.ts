@@ -139,6 +139,15 @@ export class Machine {
     return seg;
   }
 
+  /** The ground truth: the access frequency (Hz) of the page at addr (bytes) at time t; 0 if unmapped. */
+  accessHzAt(space: AddressSpace, addr: number, tUs: number): number {
+    for (const a of this.areasOf(space)) {
+      const base = this.base(space, a);
+      if (addr >= base && addr < base + a.size) return Math.max(areaHzAt(a, tUs), 0);
+    }
+    return 0;
+  }
+
   /** When the access rates or mappings change next after t. */
   nextChangeUs(tUs: number): number {
     let next = Infinity;

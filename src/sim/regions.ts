@@ -128,37 +128,35 @@ export class RegionStore {
   }
 
   /**
-   * Splits regions in place at the given offsets: `cuts[2i]` and `cuts[2i + 1]` are offsets
-   * from region i's start (0 means no cut); `extra` is the number of non-zero cuts. Pieces
-   * inherit every counter. Moves back to front, so it is O(n).
+   * Splits regions in place: region i is cut at `counts[i]` offsets from its start, taken in
+   * order from `offsets` (ascending within a region). Pieces inherit every counter. Moves
+   * back to front, so it is O(n + cuts).
    */
-  expand(cuts: Float64Array, extra: number): void {
+  expand(counts: ArrayLike<number>, offsets: ArrayLike<number>): void {
     const oldN = this.n;
+    let extra = 0;
     const newOff = this.tOff.slice();
     for (let t = 0; t < this.nrTargets; t++) {
       let add = 0;
-      for (let i = this.tOff[t]; i < this.tOff[t + 1]; i++) add += (cuts[2 * i] ? 1 : 0) + (cuts[2 * i + 1] ? 1 : 0);
+      for (let i = this.tOff[t]; i < this.tOff[t + 1]; i++) add += counts[i];
       newOff[t + 1] = newOff[t] + this.nrRegionsOf(t) + add;
+      extra += add;
     }
+    if (!extra) return;
     this.grow(oldN + extra);
     this.n = oldN + extra;
     let w = this.n - 1;
+    let o = extra; // offsets of regions < i end here
     for (let i = oldN - 1; i >= 0; i--) {
-      const a = cuts[2 * i];
-      const b = cuts[2 * i + 1];
       const s = this.start[i];
-      const e = this.end[i];
-      // Pieces right to left: [s+a, e), then [s+b, s+a) and [s, s+b) when b (< a) is set.
-      if (!a) {
-        this.putPiece(i, w--, s, e);
-      } else if (!b) {
-        this.putPiece(i, w--, s + a, e);
-        this.putPiece(i, w--, s, s + a);
-      } else {
-        this.putPiece(i, w--, s + a, e);
-        this.putPiece(i, w--, s + b, s + a);
-        this.putPiece(i, w--, s, s + b);
+      let hi = this.end[i];
+      for (let k = counts[i] - 1; k >= 0; k--) {
+        const lo = s + offsets[o - counts[i] + k];
+        this.putPiece(i, w--, lo, hi);
+        hi = lo;
       }
+      this.putPiece(i, w--, s, hi);
+      o -= counts[i];
     }
     this.tOff = newOff;
   }

@@ -189,3 +189,22 @@ test('tried regions: one apply interval of every scheme; a second walk meanwhile
   assert.equal(tried.total_bytes, 4 * MiB);
   assert.ok(tried.regions.every((r) => r.start >= COLD.start && r.nr_accesses === 0 && r.sz_filter_passed === r.end - r.start));
 });
+
+test('DAMOS trace events: damos_esz, damos_before_apply and damos_stat_after_apply_interval', async () => {
+  const { kd } = boot(fvaddrCtx((c) => c.schemes.push(scheme('stat', (s) => {
+    cold(s);
+    s.quotas.bytes = 2 * MiB;
+  }))));
+  const { formatTrace } = await import('../../../src/sim/trace');
+  const lines: string[] = [];
+  kd.trace.on((e) => lines.push(formatTrace(e)));
+  steps(kd, 20);
+  assert.ok(lines.includes('damos_esz: ctx_idx=0 scheme_idx=0 esz=2097152'));
+  const before = lines.filter((l) => l.startsWith('damos_before_apply:'));
+  assert.ok(before.length >= 1 && before.every((l) => /^damos_before_apply: ctx_idx=0 scheme_idx=0 target_idx=0 nr_regions=\d+ \d+-\d+: 0 \d+$/.test(l)));
+  // The quota was full at the last region, and damon_do_apply_schemes() skips a full quota
+  // before counting the snapshot: nr_snapshots stays 0.
+  assert.deepEqual(lines.filter((l) => l.startsWith('damos_stat_after_apply_interval:')), [
+    `damos_stat_after_apply_interval: ctx_idx=0 scheme_idx=0 nr_tried=${stats(kd).nr_tried} sz_tried=2097152 nr_applied=0 sz_applied=0 sz_ops_filter_passed=2097152 qt_exceeds=0 nr_snapshots=0`,
+  ]);
+});
