@@ -42,11 +42,15 @@ const uint = (initial = 0): FileFormat => number(kstrtouint, initial);
 const int = (initial = 0): FileFormat => number(kstrtoint, initial);
 const readOnly = (initial = 0): FileFormat => number(kstrtoul, initial, false);
 
-/** A `nr_*` count: kstrtoint(), then negative counts are EINVAL. */
+/** The simulator's stand-in for the kernel running out of memory allocating directories. */
+const MAX_DIRS = 65536;
+
+/** A `nr_*` count: kstrtoint(), then negative counts (and counts past `max`) are EINVAL. */
 const count = (max = Infinity): FileFormat =>
   number((text, path) => {
     const n = kstrtoint(text, path);
     if (n < 0 || n > max) throw new DamonError('EINVAL', `${path}=${n}: out of range`);
+    if (n > MAX_DIRS) throw new DamonError('ENOMEM', `${path}=${n}: the simulator allocates at most ${MAX_DIRS} directories`);
     return n;
   });
 

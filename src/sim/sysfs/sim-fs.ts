@@ -18,6 +18,7 @@ import { lookup, makeDir, rebuildIndexed, SysDir, type SysFile, type TreeSpec } 
 export type SimDrive = 'self' | 'external';
 
 export interface SimSysfsOptions {
+  /** The provider owns the kernel's kdamond list (nr_kdamonds); it starts with none, so none may run. */
   kernel: SimKernel;
   generation: KernelGeneration;
   drive?: SimDrive;

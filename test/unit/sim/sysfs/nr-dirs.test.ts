@@ -46,6 +46,8 @@ for (const gen of KERNEL_GENERATIONS) {
     assert.equal(await sh(fs, `echo -1 > ${C}/targets/nr_targets`), 'EINVAL');
     assert.equal(await sh(fs, `echo abc > ${C}/schemes/nr_schemes`), 'EINVAL');
     assert.equal(await sh(fs, 'echo 2 > kdamonds/0/contexts/nr_contexts'), 'EINVAL');
+    // Past what the simulator allocates, as a kernel out of memory would answer.
+    assert.equal(await sh(fs, `echo 2147483647 > ${C}/targets/nr_targets`), 'ENOMEM');
     assert.equal(await sh(fs, 'cat kdamonds/0/contexts/nr_contexts'), '1');
   });
 
