@@ -56,8 +56,6 @@ test('listing a directory gives its names in `ls` order (callers sort index dirs
   assert.deepEqual(await fs.list('kdamonds'), ['nr_kdamonds']);
   await fs.write('kdamonds/nr_kdamonds', '12\n');
   assert.deepEqual(await fs.list('kdamonds'), ['0', '1', '10', '11', '2', '3', '4', '5', '6', '7', '8', '9', 'nr_kdamonds']);
-  // Node's readdir of kdamonds/0 on 7.3.4 (§B).
-  assert.deepEqual(await fs.list('kdamonds/0'), ['contexts', 'pid', 'refresh_ms', 'state']);
 });
 
 test('filesystem errors: ENOENT, ENOTDIR, EISDIR, and EACCES for read-only files', async () => {
@@ -98,4 +96,19 @@ test('readMany answers each path in order, with an FsError in place of a failed 
   assert.deepEqual(got.slice(0, 2), ['1\n', 'off\n']);
   assert.ok(got[2] instanceof FsError && got[2].code === 'ENOENT' && got[2].path === 'kdamonds/9/state');
   assert.ok(got[3] instanceof FsError && got[3].code === 'EISDIR');
+});
+
+test('readdir of a kdamond and a context as Node saw them on 7.3.4 (§B) and 6.12.117 (§C node-damon.js)', async () => {
+  for (const [gen, kdamond, context] of [
+    ['7.3', ['contexts', 'pid', 'refresh_ms', 'state'], ['addr_unit', 'avail_operations', 'monitoring_attrs', 'operations', 'pause', 'schemes', 'targets']],
+    ['6.12', ['contexts', 'pid', 'state'], ['avail_operations', 'monitoring_attrs', 'operations', 'schemes', 'targets']],
+  ] as const) {
+    const { fs } = simulated(gen);
+    assert.deepEqual(await fs.list(''), ['kdamonds']);
+    assert.deepEqual(await fs.list('kdamonds'), ['nr_kdamonds']);
+    await fs.write('kdamonds/nr_kdamonds', '1');
+    assert.deepEqual(await fs.list('kdamonds/0'), kdamond);
+    await fs.write('kdamonds/0/contexts/nr_contexts', '1');
+    assert.deepEqual(await fs.list('kdamonds/0/contexts/0'), context);
+  }
 });
