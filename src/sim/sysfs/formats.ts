@@ -25,6 +25,7 @@ const TWO_64 = 2n ** 64n;
 
 /** Prints an unsigned long; ULONG_MAX is 2^64 as a JS number and prints as the kernel does. */
 export function formatNumber(v: number): string {
+  if (Number.isSafeInteger(v)) return String(v);
   if (!Number.isInteger(v)) return String(Math.trunc(v));
   const b = BigInt(v);
   return String(b >= TWO_64 ? TWO_64 - 1n : b);

@@ -141,6 +141,7 @@ export class SimSysfs implements DamonFs, StateHost {
 
   /** The slot of `kdamonds/<K>/state` or `kdamonds/<K>/pid`, whose content is live. */
   private slotOfLiveFile(path: string): KdamondSlot | undefined {
+    if (!path.endsWith('/state') && !path.endsWith('/pid')) return undefined;
     const m = /^kdamonds\/(\d+)\/(state|pid)$/.exec(path);
     return m ? this.slots[Number(m[1])] : undefined;
   }
