@@ -1,17 +1,18 @@
 // The agent's request handling, separate from process wiring (agent-main.ts) so that tests can
 // drive it in-process. Each request is answered exactly once (streams: data chunks, then once).
 
-import { constants, createReadStream, type ReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { access, open, readFile, readdir } from 'node:fs/promises';
 import { toFsError, type FsOp } from '../damon/fs';
 import { checkPath, checkPathSync, type AgentPolicy } from './agent-policy';
 import { readFileFastSync, SLICE } from './fast-read';
+import { streamFile, type PipeStream } from './pipe-reader';
 import { AGENT_PROTOCOL, parseRequest, type AgentItemError, type AgentMessage, type AgentRequest, type AgentResult } from './agent-protocol';
 
 export const DEFAULT_AGENT_TIMEOUT_MS = 60_000;
 
 export class AgentServer {
-  private readonly streams = new Map<number, ReadStream>();
+  private readonly streams = new Map<number, PipeStream>();
 
   constructor(
     private readonly policy: AgentPolicy,
@@ -45,7 +46,7 @@ export class AgentServer {
     if (req.op === 'stream') return this.stream(req);
     if (req.op === 'cancel') {
       const s = req.target === undefined ? undefined : this.streams.get(req.target);
-      s?.destroy();
+      if (s) await s.stop();
       this.send({ id: req.id, ok: true, result: s !== undefined });
       return;
     }
@@ -122,22 +123,31 @@ export class AgentServer {
       this.send({ id: req.id, ok: false, code: err.code, message: err.detail ?? err.message });
       return;
     }
-    const s = createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 });
-    this.streams.set(req.id, s);
-    s.on('data', (chunk) => this.send({ id: req.id, data: String(chunk) }));
-    s.on('error', (e) => {
-      this.streams.delete(req.id);
+    let s: PipeStream;
+    try {
+      s = streamFile(path, (chunk) => this.send({ id: req.id, data: chunk }));
+    } catch (e) {
       const err = toFsError(e, 'read', req.path ?? '');
       this.send({ id: req.id, ok: false, code: err.code, message: err.detail ?? err.message });
-    });
-    s.on('close', () => {
-      if (this.streams.delete(req.id)) this.send({ id: req.id, ok: true, result: null });
-    });
+      return;
+    }
+    this.streams.set(req.id, s);
+    s.done.then(
+      () => {
+        this.streams.delete(req.id);
+        this.send({ id: req.id, ok: true, result: null });
+      },
+      (e: unknown) => {
+        this.streams.delete(req.id);
+        const err = toFsError(e, 'read', req.path ?? '');
+        this.send({ id: req.id, ok: false, code: err.code, message: err.detail ?? err.message });
+      },
+    );
   }
 
   /** Stops every stream (on stdin end). */
   close(): void {
-    for (const s of this.streams.values()) s.destroy();
+    for (const s of this.streams.values()) void s.stop();
   }
 }
 

@@ -11,12 +11,14 @@ import { AgentFs, splitCommand } from '../../../src/sysfs/agent-client';
 import { FsError } from '../../../src/damon/fs';
 import { makeTmpTree, type TmpTree } from './tmptree';
 
-const AGENT = resolve(__dirname, '../../../../dist/agent.js');
+// The agent entry point, bundled for this run into the temporary tree (not dist/, which a
+// concurrent build may be replacing).
+let AGENT = '';
 let t: TmpTree;
 let args: string[];
 
-before(() => {
-  assert.ok(existsSync(AGENT), `${AGENT} is built by node esbuild.mjs`);
+before(async () => {
+  const { build } = await import('esbuild');
   t = makeTmpTree({
     'admin/kdamonds/nr_kdamonds': '0\n',
     'admin/kdamonds/0/state': 'off\n',
@@ -26,6 +28,9 @@ before(() => {
     'secret': 'top secret\n',
   });
   symlinkSync(join(t.dir, 'secret'), join(t.admin, 'kdamonds/link-out'));
+  AGENT = join(t.dir, 'agent.js');
+  await build({ entryPoints: [resolve(__dirname, '../../../../src/sysfs/agent-main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: AGENT, logLevel: 'warning' });
+  assert.ok(existsSync(AGENT));
   args = ['--root', t.admin, '--root', join(t.tracing, 'events/damon'), '--file', join(t.tracing, 'trace_pipe')];
 });
 
