@@ -39,9 +39,9 @@ const number = (parse: (text: string, path: string) => number, initial = 0, writ
 });
 
 const ulong = (initial = 0): FileFormat => number(kstrtoul, initial);
-const uint = (initial = 0): FileFormat => number(kstrtouint, initial);
+const uint = (): FileFormat => number(kstrtouint);
 const int = (initial = 0): FileFormat => number(kstrtoint, initial);
-const readOnly = (initial = 0): FileFormat => number(kstrtoul, initial, false);
+const readOnly = (): FileFormat => number(kstrtoul, 0, false);
 
 /** The simulator's stand-in for the kernel running out of memory allocating directories. */
 const MAX_DIRS = 65536;
@@ -55,9 +55,9 @@ const count = (max = Infinity): FileFormat =>
     return n;
   });
 
-const bool = (initial = false): FileFormat => ({
+const bool = (): FileFormat => ({
   writable: true,
-  initial,
+  initial: false,
   parse: kstrtobool,
   format: (v) => (v ? 'Y\n' : 'N\n'),
 });
@@ -166,6 +166,7 @@ export function formatOf(pattern: string, gen: KernelGeneration, availableOps: r
   switch (name) {
     case 'nr_kdamonds': return count();
     case 'nr_contexts': return count(1);
+    // state and pid are read (and state written) live by sim-fs.ts.
     case 'state': return keyword(['on', 'off'], 'off');
     case 'pid': return number(kstrtoint, -1, false);
     case 'avail_operations': return { writable: false, initial: availableOps.join('\n'), parse: String, format: (v) => `${String(v)}\n` };
