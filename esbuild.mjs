@@ -6,7 +6,7 @@
 // Flags: --watch (rebuild on change), --production (minified; external source maps,
 // which .vscodeignore keeps out of the .vsix), --tests.
 import * as esbuild from 'esbuild';
-import { existsSync, globSync, rmSync } from 'node:fs';
+import { existsSync, globSync, renameSync, rmSync } from 'node:fs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -14,6 +14,8 @@ const watch = args.has('--watch');
 
 const common = {
   bundle: true,
+  // Prefer ES modules: jsonc-parser's UMD build loads its parts with a require() esbuild cannot follow.
+  mainFields: ['module', 'main'],
   minify: production,
   sourcemap: production ? 'external' : 'linked',
   logLevel: 'warning',
@@ -50,14 +52,14 @@ if (args.has('--tests')) {
     ...globSync('bench/**/*.ts'),
     ...globSync('scripts/**/*.ts'),
   ];
-  rmSync('out', { recursive: true, force: true });
   builds.push({
     ...common,
     sourcemap: 'inline',
     minify: false,
     entryPoints: testEntries,
     outbase: '.',
-    outdir: 'out',
+    // Built aside and swapped in, so a test run reading out/ never sees it half-written.
+    outdir: `out.tmp-${process.pid}`,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -74,4 +76,8 @@ if (watch) {
   console.log('[esbuild] watching for changes');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (args.has('--tests')) {
+    rmSync('out', { recursive: true, force: true });
+    renameSync(`out.tmp-${process.pid}`, 'out');
+  }
 }

@@ -40,7 +40,8 @@ node_tests() { # <suite> <glob...>
 
 build() {
   echo "=== build"
-  node esbuild.mjs --tests && npm run --silent package >artifacts/vsce.log 2>&1 || { cat artifacts/vsce.log; return 1; }
+  node esbuild.mjs --tests || return 1
+  npm run --silent package >artifacts/vsce.log 2>&1 || { cat artifacts/vsce.log; return 1; }
 }
 build || { record build 0 1; exit 1; }
 

@@ -15,9 +15,14 @@ export interface CommandDeps {
   readonly extensionPath: string;
 }
 
+/** The last messages shown to the user, newest last (tests read them through the API). */
+export const shownMessages: string[] = [];
+
 /** Shows an error that names what went wrong and offers the log and, where there is one, the fix. */
 export async function reportError(log: vscode.LogOutputChannel, title: string, e: unknown): Promise<void> {
   const message = e instanceof Error ? e.message : String(e);
+  shownMessages.push(message);
+  if (shownMessages.length > 20) shownMessages.shift();
   if (e instanceof UserError) {
     log.info(`${title}: ${message}`);
     void vscode.window.showInformationMessage(message);
@@ -42,7 +47,7 @@ function ensureWritable(t: { snapshot: { readOnly: boolean; label: string } }): 
 
 function ensurePausable(t: ContextTarget): void {
   if (t.snapshot.features.pause !== true) {
-    throw new UserError(`Cannot pause kdamond ${t.kdamond} / context ${t.context}: ${featureUnavailableReason('pause', t.snapshot.generation)}. Nothing was written.`);
+    throw new UserError(`Cannot pause kdamond ${t.kdamond} / context ${t.context}: ${featureUnavailableReason('pause', t.snapshot.generation, `kdamonds/${t.kdamond}/contexts/${t.context}/pause`)}. Nothing was written.`);
   }
 }
 

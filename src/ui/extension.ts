@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { RenderReport } from '../protocol';
 import type { BackendSnapshot } from '../investigation/snapshot';
 import { startSimulation } from './backendCommands';
-import { registerCommands, reportError } from './commands';
+import { registerCommands, reportError, shownMessages } from './commands';
 import { Controller } from './controller';
 import { DASHBOARD_VIEW_TYPE, DashboardPanels } from './dashboardPanel';
 import { PARAMS_SCHEME, ParamsDocuments } from './paramsDocuments';
@@ -22,6 +22,8 @@ export interface DamonLensApi {
   dashboardHtml(): string | undefined;
   readonly onDidRenderDashboard: vscode.Event<RenderReport>;
   readonly onDidRefresh: vscode.Event<readonly BackendSnapshot[]>;
+  /** Messages shown to the user for failed or refused commands, newest last. */
+  shownMessages(): readonly string[];
 }
 
 export function activate(context: vscode.ExtensionContext): DamonLensApi {
@@ -76,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): DamonLensApi {
     dashboardHtml: () => dashboards.html,
     onDidRenderDashboard: dashboards.onDidRender,
     onDidRefresh: controller.onDidRefresh,
+    shownMessages: () => [...shownMessages],
   };
 }
 

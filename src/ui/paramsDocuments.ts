@@ -16,6 +16,8 @@ export class ParamsDocuments implements vscode.FileSystemProvider, vscode.Dispos
   private readonly changeEmitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changeEmitter.event;
   readonly diagnostics = vscode.languages.createDiagnosticCollection('damon-params');
+  /** When each document was last read or written: a changing mtime would look like an outside edit to the workbench's save. */
+  private readonly mtimes = new Map<string, number>();
 
   constructor(
     private readonly controller: Controller,
@@ -46,8 +48,10 @@ export class ParamsDocuments implements vscode.FileSystemProvider, vscode.Dispos
   }
 
   stat(uri: vscode.Uri): vscode.FileStat {
+    // `/<backend>` is a directory of the kdamonds' documents; the workbench stats it when saving.
+    if (/^\/[^/]+\/?$/.test(uri.path)) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     const size = this.text(uri).length;
-    return { type: vscode.FileType.File, ctime: 0, mtime: Date.now(), size };
+    return { type: vscode.FileType.File, ctime: 0, mtime: this.mtimes.get(uri.toString()) ?? 0, size };
   }
 
   private text(uri: vscode.Uri): string {
@@ -55,7 +59,9 @@ export class ParamsDocuments implements vscode.FileSystemProvider, vscode.Dispos
   }
 
   readFile(uri: vscode.Uri): Uint8Array {
-    return new TextEncoder().encode(this.text(uri));
+    const bytes = new TextEncoder().encode(this.text(uri));
+    if (!this.mtimes.has(uri.toString())) this.mtimes.set(uri.toString(), Date.now());
+    return bytes;
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
@@ -73,6 +79,7 @@ export class ParamsDocuments implements vscode.FileSystemProvider, vscode.Dispos
       this.reject(uri, text, message, isDamonError(e) ? pathOf(message) : undefined);
     }
     this.diagnostics.delete(uri);
+    this.mtimes.set(uri.toString(), Date.now());
     this.log.info(`applied edited parameters of ${backend.label} kdamond ${kdamond}`);
     await this.controller.refreshNow();
     this.changeEmitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
@@ -138,9 +145,9 @@ function rangeOf(text: string, offset: number, length: number): vscode.Range {
   return new vscode.Range(pos(offset), pos(offset + Math.max(length, 1)));
 }
 
-/** "monitoring_attrs/nr_regions/min=2: ..." → ['contexts', 0, 'monitoring_attrs', 'nr_regions', 'min']. */
+/** "EINVAL: monitoring_attrs/nr_regions/min=2: ..." → ['contexts', 0, 'monitoring_attrs', 'nr_regions', 'min']. */
 function pathOf(message: string): (string | number)[] | undefined {
-  const m = /^([a-z_]+(?:\/[a-z_0-9]+)*)=/.exec(message);
+  const m = /^(?:E[A-Z]+: )?([a-z_]+(?:\/[a-z_0-9]+)*)=/.exec(message);
   if (!m) return undefined;
   const parts = m[1].split('/').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   return parts[0] === 'contexts' ? parts : ['contexts', 0, ...parts];

@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SimulatedBackend } from '../../../src/investigation/simBackend';
+import type { DamonLensApi } from '../../../src/ui/extension';
+import type { TreeNode } from '../../../src/ui/tree/nodes';
+
+export const EXTENSION_ID = 'damon-lens.damon-lens';
+
+export async function lensApi(): Promise<DamonLensApi> {
+  const extension = vscode.extensions.getExtension<DamonLensApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  return extension.activate();
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `condition` holds: the workbench applies changes asynchronously. */
+export async function until(what: string, condition: () => boolean, timeoutMs = 10_000, everyMs = 10): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** Starts a simulated kdamond through the command, as a user would, and returns its backend. */
+export async function startSim(api: DamonLensApi, kernel: string, speed = 20, preset = 'hot-cold'): Promise<SimulatedBackend> {
+  const before = new Set(api.controller.backendList.map((b) => b.id));
+  await vscode.commands.executeCommand('damonLens.startSimulation', { preset, kernel, speed });
+  const added = api.controller.backendList.find((b) => !before.has(b.id));
+  assert.ok(added, 'a backend was added');
+  return added as SimulatedBackend;
+}
+
+export function node(api: DamonLensApi, id: string): TreeNode {
+  const n = api.tree.node(id);
+  assert.ok(n, `tree node ${id} exists`);
+  return n;
+}
+
+export function removeAll(api: DamonLensApi): void {
+  for (const b of api.controller.backendList) api.controller.remove(b.id);
+}
