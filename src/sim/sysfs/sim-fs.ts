@@ -28,6 +28,15 @@ export interface SimSysfsOptions {
 
 /** `nr_*` files other than nr_kdamonds: writing one rebuilds the index dirs beside it. */
 const DIR_COUNTS = new Set(['nr_contexts', 'nr_targets', 'nr_regions', 'nr_schemes', 'nr_goals', 'nr_filters', 'nr_dests']);
+
+/**
+ * Only `state` and the `nr_*` files take `damon_sysfs_lock`, with mutex_trylock(): contention is
+ * EBUSY. A state command holds it while it waits for the kdamond (KERNEL-NOTES §1.2, §1.3).
+ */
+function takesLock(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return /^kdamonds\/\d+\/state$/.test(path) || name === 'nr_kdamonds' || name === 'nr_probes' || DIR_COUNTS.has(name);
+}
 /** Virtual time a self-driven request may take before the write gives up (ETIMEDOUT). */
 const MAX_REQUEST_US = 600e6;
 
@@ -43,6 +52,7 @@ export class SimSysfs implements DamonFs, StateHost {
   private readonly root: SysDir;
   private slots: KdamondSlot[] = [];
   private holder: ExclusiveUser | null = null;
+  private locked = false;
 
   constructor(opts: SimSysfsOptions) {
     this.kernel = opts.kernel;
@@ -80,17 +90,27 @@ export class SimSysfs implements DamonFs, StateHost {
     });
   }
 
+  /** Whether `damon_sysfs_lock` is held: a `state` command is waiting for its kdamond. */
+  get sysfsLocked(): boolean {
+    return this.locked;
+  }
+
   async write(path: string, value: string): Promise<void> {
     const node = lookup(this.root, path, 'write', value);
     if (node instanceof SysDir) throw new FsError('EISDIR', 'write', path, value);
     if (!node.format.writable) throw new FsError('EACCES', 'write', path, value);
     // sysfs_kf_write(): a zero-length write reaches no store().
     if (value.length === 0) return;
+    const locks = takesLock(path);
+    if (locks && this.locked) throw new FsError('EBUSY', 'write', path, value, 'damon_sysfs_lock is held by another state command');
+    if (locks) this.locked = true;
     try {
       await this.store(path, node, value);
     } catch (e) {
       if (e instanceof RequestTimeout) throw new FsError('ETIMEDOUT', 'write', path, value, e.message);
       throw toFsError(e, 'write', path, value);
+    } finally {
+      if (locks) this.locked = false;
     }
   }
 
@@ -134,6 +154,7 @@ export class SimSysfs implements DamonFs, StateHost {
     const node = lookup(this.root, path, 'read');
     if (node instanceof SysDir) throw new FsError('EISDIR', 'read', path);
     const slot = this.slotOfLiveFile(path);
+    if (slot && this.locked) throw new FsError('EBUSY', 'read', path, undefined, 'damon_sysfs_lock is held by a state command');
     if (slot && path.endsWith('/state')) return slot.kdamond.running ? 'on\n' : 'off\n';
     if (slot) return `${slot.kdamond.running ? slot.kdamond.pid : -1}\n`;
     return node.format.format(node.value);

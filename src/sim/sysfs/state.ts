@@ -30,6 +30,8 @@ export interface StateHost {
   readonly quirks: Quirks;
   readonly spec: TreeSpec;
   readonly exclusiveUser: ExclusiveUser | null;
+  /** `damon_sysfs_lock` is held (the refresh_ms call skips a round then, as its trylock fails). */
+  readonly sysfsLocked: boolean;
   /** Waits for a damon_call()/damos_walk() request, the way the writer blocks on the kdamond. */
   wait<T>(request: Promise<T>): Promise<T>;
 }
@@ -52,7 +54,7 @@ function num(v: unknown): number {
  * refresh_ms (6.17+): a repeating damon_call that, at most every refresh_ms (read live, as
  * the kernel reads the sysfs field), refreshes tuned intervals, scheme stats and effective quotas.
  */
-function installRefresh(slot: KdamondSlot): void {
+function installRefresh(host: StateHost, slot: KdamondSlot): void {
   slot.removeRefresh?.();
   slot.removeRefresh = null;
   if (!slot.dir.file('refresh_ms')) return;
@@ -60,7 +62,7 @@ function installRefresh(slot: KdamondSlot): void {
   let last = kd.nowUs;
   slot.removeRefresh = kd.addRepeatCall(() => {
     const ms = num(slot.dir.value('refresh_ms'));
-    if (!ms || kd.nowUs - last < ms * 1000) return;
+    if (!ms || kd.nowUs - last < ms * 1000 || host.sysfsLocked) return;
     last = kd.nowUs;
     const ctxDir = slot.dir.dir('contexts')?.indexed()[0];
     const st = kd.contextStatus();
@@ -83,7 +85,7 @@ function turnOn(host: StateHost, slot: KdamondSlot): void {
   if (host.exclusiveUser) throw new DamonError('EBUSY', `state=on: ${host.exclusiveUser} is running DAMON exclusively`);
   kd.start(params);
   slot.hasCtx = true;
-  installRefresh(slot);
+  installRefresh(host, slot);
 }
 
 /** `damon_sysfs_turn_damon_off()`: EINVAL without a context; a stopped one is ok on 7.3, EPERM before. */

@@ -48,3 +48,24 @@ $ echo on > kdamonds/0/state   -> ok
   assert.ok(kernel.kdamonds[0].nowUs >= 600e6);
   assert.equal(await sh(fs, 'cat kdamonds/0/state'), 'on');
 });
+
+test('a state command waiting for its kdamond holds damon_sysfs_lock: state, pid and nr_* answer EBUSY meanwhile (KERNEL-NOTES §1.2-1.3)', async () => {
+  const { fs, kernel } = createSimulatedDamon({ generation: '7.3', workload: guestWorkload(), drive: 'external' });
+  await replay(fs, PADDR_STAT_ON);
+  const pending = fs.write('kdamonds/0/state', 'update_schemes_tried_regions\n');
+  await replay(fs, `
+$ cat kdamonds/0/state   -> FAIL: Device or resource busy
+$ cat kdamonds/0/pid   -> FAIL: Device or resource busy
+$ echo update_schemes_stats > kdamonds/0/state   -> FAIL: Device or resource busy
+$ echo 2 > kdamonds/nr_kdamonds   -> FAIL: Device or resource busy
+$ echo 1 > ${S}/quotas/goals/nr_goals   -> FAIL: Device or resource busy
+$ echo 10000 > kdamonds/0/contexts/0/monitoring_attrs/intervals/sample_us   -> ok
+$ cat kdamonds/0/contexts/0/monitoring_attrs/intervals/sample_us   -> 10000
+`);
+  const [state] = await fs.readMany(['kdamonds/0/state']);
+  assert.ok(state instanceof Error && 'code' in state && state.code === 'EBUSY');
+  kernel.advance(300e3);
+  await pending;
+  assert.equal(await sh(fs, 'cat kdamonds/0/state'), 'on');
+  assert.equal(await sh(fs, `echo 1 > ${S}/quotas/goals/nr_goals`), 'ok');
+});
