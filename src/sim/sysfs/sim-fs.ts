@@ -31,7 +31,8 @@ const DIR_COUNTS = new Set(['nr_contexts', 'nr_targets', 'nr_regions', 'nr_schem
 
 /**
  * Only `state` and the `nr_*` files take `damon_sysfs_lock`, with mutex_trylock(): contention is
- * EBUSY. A state command holds it while it waits for the kdamond (KERNEL-NOTES §1.2, §1.3).
+ * EBUSY. A state command holds it while it waits for the kdamond (KERNEL-NOTES §1.2, §1.3), and
+ * state_show()/pid_show() trylock it too (mm/damon/sysfs.c, also in the stable kernels).
  */
 function takesLock(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
