@@ -9,11 +9,18 @@ import { SimKernel } from '../src/sim/kernel';
 import { hotCold, PRESET_PID, zipfian } from '../src/sim/presets';
 import { Prng } from '../src/sim/prng';
 
+/** At least n regions (min_nr_regions), up to 2n, so split and merge run as usual. */
 function ctxWithRegions(n: number): ContextParams {
   const c = defaultContext('vaddr');
   c.targets.push(defaultTarget(PRESET_PID));
-  c.monitoring_attrs.nr_regions = { min: n, max: n };
+  c.monitoring_attrs.nr_regions = { min: n, max: 2 * n };
   return c;
+}
+
+/** The best of three runs: other processes on the machine only ever slow a run down. */
+function best<T>(run: () => T, score: (r: T) => number): T {
+  const runs = [run(), run(), run()];
+  return runs.reduce((a, b) => (score(b) > score(a) ? b : a));
 }
 
 function boot(ctx: ContextParams, workload = zipfian({ chunks: 256, chunkMiB: 16 })) {
@@ -41,16 +48,28 @@ function kdamondRate(nRegions: number, simSeconds: number) {
     samples += ctx.passed - before;
   }
   const wallS = (performance.now() - t0) / 1000;
-  return { regions_avg: Math.round(regionSamples / samples), region_samples_per_s: Math.round(regionSamples / wallS), sim_s_per_wall_s: simSeconds / wallS, state_bytes: ctx.regions.byteLength };
+  return {
+    regions_avg: Math.round(regionSamples / samples),
+    region_samples_per_s: Math.round(regionSamples / wallS),
+    sim_s_per_wall_s: simSeconds / wallS,
+    thresholds: ctx.regions.thr.slice(0, ctx.regions.n),
+  };
 }
 
-/** The cheapest per-region sample: PRNG, threshold lookup, increment, over typed arrays. */
-function baselineRate(nRegions: number, samples: number): number {
-  const thr = new Float64Array(nRegions);
+/**
+ * The cheapest per-region sample: PRNG, threshold lookup, increment, over typed arrays, on
+ * the same per-region access probabilities the kdamond had (best of three runs).
+ */
+function baselineRate(thr: Float64Array, samples: number): number {
+  let best = 0;
+  for (let run = 0; run < 3; run++) best = Math.max(best, baselineOnce(thr, samples));
+  return best;
+}
+
+function baselineOnce(thr: Float64Array, samples: number): number {
+  const nRegions = thr.length;
   const nr = new Uint32Array(nRegions);
-  const r = new Prng(3);
-  for (let i = 0; i < nRegions; i++) thr[i] = r.u32();
-  let x = 12345;
+  let x = new Prng(3).u32() | 0;
   const t0 = performance.now();
   for (let s = 0; s < samples; s++) {
     for (let i = 0; i < nRegions; i++) {
@@ -91,10 +110,10 @@ function accuracy() {
   return { preset: 'hot-cold', simulated_s: 10, size_weighted_access_error: Number(accessError(kd).toFixed(4)), regions: kd.ctx?.regions.n ?? 0 };
 }
 
-const k1 = kdamondRate(1000, 60);
-const k10 = kdamondRate(10000, 10);
-const base1 = baselineRate(1000, 100000);
-const base10 = baselineRate(10000, 10000);
+const k1 = best(() => kdamondRate(1000, 30), (r) => r.region_samples_per_s);
+const k10 = best(() => kdamondRate(10000, 5), (r) => r.region_samples_per_s);
+const base1 = baselineRate(k1.thresholds, 50000);
+const base10 = baselineRate(k10.thresholds, 5000);
 const hour = simulatedHour();
 const mem = memoryFor10k();
 const acc = accuracy();

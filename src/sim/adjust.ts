@@ -32,8 +32,15 @@ export function applyMinNrRegions(rs: RegionStore, minNrRegions: number, minRegi
   return maxSz;
 }
 
-/** Called when a merge sets a region's moving sum to nr_accesses*10000 (`damon_merge_two_regions()`). */
-export type SetBp = (i: number, bp: number) => void;
+/**
+ * Where the moving sums stand: `k` samples into the window of `len` samples. A merged
+ * region's nr_accesses_bp becomes nr_accesses * 10000 (`damon_merge_two_regions()`), which
+ * in RegionStore.bpOff terms is k * (last_nr_accesses * 10000 / len).
+ */
+export interface BpWindow {
+  k: number;
+  len: number;
+}
 
 /**
  * `damon_merge_regions_of()`: counts ages (first pass of an aggregation only), then merges each
@@ -41,8 +48,8 @@ export type SetBp = (i: number, bp: number) => void;
  * fits `szLimit`. Merged values are size-weighted averages, rounded down as the kernel's
  * unsigned division.
  */
-function mergeRegionsOf(rs: RegionStore, t: number, thres: number, szLimit: number, countAge: boolean, setBp: SetBp): void {
-  const { start, end, nrAccesses: nr, lastNrAccesses: last, age } = rs;
+function mergeRegionsOf(rs: RegionStore, t: number, thres: number, szLimit: number, countAge: boolean, win: BpWindow): void {
+  const { start, end, nrAccesses: nr, lastNrAccesses: last, age, bpOff } = rs;
   const i0 = rs.tOff[t];
   const i1 = rs.tOff[t + 1];
   let w = i0; // next write slot; w - 1 is `prev`
@@ -62,7 +69,7 @@ function mergeRegionsOf(rs: RegionStore, t: number, thres: number, szLimit: numb
       nr[p] = Math.floor((nr[p] * szL + nr[i] * szR) / (szL + szR));
       age[p] = Math.floor((age[p] * szL + age[i] * szR) / (szL + szR));
       end[p] = end[i];
-      setBp(p, nr[p] * 10000);
+      bpOff[p] = win.k * Math.floor((last[p] * 10000) / win.len);
       continue;
     }
     if (w !== i) rs.copy(i, w);
@@ -76,12 +83,12 @@ function mergeRegionsOf(rs: RegionStore, t: number, thres: number, szLimit: numb
  * max_nr_regions, redo (without counting age) with the threshold doubled, up to
  * nr_samples_per_aggr.
  */
-export function mergeRegions(rs: RegionStore, threshold: number, szLimit: number, maxNrRegions: number, samplesPerAggr: number, setBp: SetBp): void {
+export function mergeRegions(rs: RegionStore, threshold: number, szLimit: number, maxNrRegions: number, samplesPerAggr: number, win: BpWindow): void {
   const maxThres = samplesPerAggr;
   let thres = threshold;
   let countAge = true;
   for (;;) {
-    for (let t = 0; t < rs.nrTargets; t++) mergeRegionsOf(rs, t, thres, szLimit, countAge, setBp);
+    for (let t = 0; t < rs.nrTargets; t++) mergeRegionsOf(rs, t, thres, szLimit, countAge, win);
     countAge = false;
     if (rs.n <= maxNrRegions || maxThres <= thres) break;
     thres = thres < Math.floor(maxThres / 2) ? Math.max(1, thres * 2) : maxThres;

@@ -6,7 +6,7 @@ import { isCoreFilterType, minRegionSz, type AddrRange, type ContextParams, type
 import { emptySchemeStats, type SchemeStats, type TriedRegions } from '../damon/status';
 import { applyMinNrRegions, mergeRegions, setRegions, splitRegions, type SplitState } from './adjust';
 import { intervalsAdaptationBp, intervalsScoreBp, tunedSampleUs } from './feedloop';
-import type { Machine } from './machine';
+import type { AccessSegments, Machine } from './machine';
 import { OPS, type Ops } from './ops';
 import { Prng } from './prng';
 import { RegionStore } from './regions';
@@ -128,8 +128,12 @@ export class DamonCtx {
   walk: WalkControl | null = null;
   /** Virtual time of the kdamond owning this context (µs). */
   nowUs = 0;
-  /** Sampling thresholds are valid until this time (or until regions change). */
+  /** Sampling thresholds are valid until this time, and while the regions keep this version. */
   private thresholdsUntilUs = -1;
+  private thresholdsVersion = -1;
+  /** The targets' true rates, valid until `segmentsUntilUs` (the machine's next change). */
+  private segments: AccessSegments[] = [];
+  private segmentsUntilUs = -1;
 
   constructor(
     params: ContextParams,
@@ -165,11 +169,6 @@ export class DamonCtx {
     return Math.max(0, rs.bpOff[i] + rs.nrAccesses[i] * 10000 - (this.passed - this.bpSis) * this.dec(i));
   }
 
-  setBp(i: number, bp: number): void {
-    const rs = this.regions;
-    rs.bpOff[i] = bp - rs.nrAccesses[i] * 10000 + (this.passed - this.bpSis) * this.dec(i);
-  }
-
   /** The access frequency DAMOS uses: `nr_accesses_bp / 10000`. */
   mvsum(i: number): number {
     return Math.floor(this.bp(i) / 10000);
@@ -187,7 +186,6 @@ export class DamonCtx {
   private addTarget(pid: number, ranges: readonly AddrRange[], minSz = this.minRegionSz): void {
     this.targets.push({ pid });
     this.regions.addTarget(ranges.length ? setRegions([], ranges, minSz) : []);
-    this.invalidateThresholds();
   }
 
   private removeTarget(t: number): void {
@@ -260,15 +258,11 @@ export class DamonCtx {
       const init = this.ops.initRegions(this.machine, tg.pid, this.attrs.min_nr_regions, this.nowUs);
       if (init) this.regions.setTarget(t, init);
     });
-    this.invalidateThresholds();
     return this.applyMinNrRegions();
   }
 
   applyMinNrRegions(): number {
-    const before = this.regions.n;
-    const limit = applyMinNrRegions(this.regions, this.attrs.min_nr_regions, this.minRegionSz);
-    if (this.regions.n !== before) this.invalidateThresholds();
-    return limit;
+    return applyMinNrRegions(this.regions, this.attrs.min_nr_regions, this.minRegionSz);
   }
 
   invalidateThresholds(): void {
@@ -277,20 +271,25 @@ export class DamonCtx {
 
   /** `prepare_access_checks` + `check_accesses` of one sample. */
   sample(): void {
-    if (this.nowUs >= this.thresholdsUntilUs) {
+    if (this.nowUs >= this.thresholdsUntilUs || this.regions.version !== this.thresholdsVersion) {
+      if (this.nowUs >= this.segmentsUntilUs || this.segments.length !== this.targets.length) {
+        this.segments = this.targets.map((tg) => this.ops.segments(this.machine, tg.pid, this.nowUs, this.addrUnit));
+        this.segmentsUntilUs = this.machine.nextChangeUs(this.nowUs);
+      }
       for (let t = 0; t < this.targets.length; t++) {
-        if (this.targetValid(t)) setThresholds(this.regions, t, this.ops.segments(this.machine, this.targets[t].pid, this.nowUs, this.addrUnit), this.attrs.sample_us);
+        if (this.targetValid(t)) setThresholds(this.regions, t, this.segments[t], this.attrs.sample_us);
         else clearThresholds(this.regions, t);
       }
-      this.thresholdsUntilUs = this.machine.nextChangeUs(this.nowUs);
+      this.thresholdsUntilUs = this.segmentsUntilUs;
+      this.thresholdsVersion = this.regions.version;
     }
     checkAccesses(this.regions, this.rng);
   }
 
   /** `kdamond_merge_regions(max_nr_accesses / 10, sz_limit)`. */
   merge(szLimit: number): void {
-    mergeRegions(this.regions, Math.floor(maxNrAccesses(this.regions) / 10), szLimit, this.attrs.max_nr_regions, samplesPerAggr(this.attrs), (i, bp) => this.setBp(i, bp));
-    this.invalidateThresholds();
+    const len = samplesPerAggr(this.attrs);
+    mergeRegions(this.regions, Math.floor(maxNrAccesses(this.regions) / 10), szLimit, this.attrs.max_nr_regions, len, { k: this.passed - this.bpSis, len });
   }
 
   /** `kdamond_reset_aggregated()`: trace each region, then last = nr, nr = 0. */
@@ -303,18 +302,19 @@ export class DamonCtx {
         }
       }
     }
+    const k = this.passed - this.bpSis;
+    const len = samplesPerAggr(this.attrs);
     for (let i = 0; i < rs.n; i++) {
-      const bp = this.bp(i);
+      const bp = rs.bpOff[i] + rs.nrAccesses[i] * 10000 - k * Math.floor((rs.lastNrAccesses[i] * 10000) / len);
       rs.lastNrAccesses[i] = rs.nrAccesses[i];
       rs.nrAccesses[i] = 0;
-      rs.bpOff[i] = bp;
+      rs.bpOff[i] = Math.max(0, bp);
     }
     this.bpSis = this.passed;
   }
 
   split(): void {
     splitRegions(this.regions, this.attrs.max_nr_regions, this.minRegionSz, this.rng, this.splitState);
-    this.invalidateThresholds();
   }
 
   /** `ops.update`: vaddr refits each target to its current three regions. */
@@ -327,7 +327,6 @@ export class DamonCtx {
 
   private setTargetRanges(t: number, ranges: readonly AddrRange[], minSz = this.minRegionSz): void {
     this.regions.setTarget(t, setRegions(this.regions.regionsOf(t), ranges, minSz));
-    this.invalidateThresholds();
   }
 
   /**
@@ -404,6 +403,7 @@ export class DamonCtx {
     if (!attrsEqual(this.attrs, next)) this.setAttrs(next);
     this.pause = src.pause;
     this.ops = OPS[src.operations];
+    this.segmentsUntilUs = -1;
     this.addrUnit = src.addr_unit;
     this.minRegionSz = srcMinSz;
     this.params = structuredClone(src);

@@ -337,7 +337,6 @@ export function applySchemes(ctx: DamonCtx): void {
     }
     applyTarget(ctx, t, maxRegionSz);
   }
-  ctx.invalidateThresholds();
   ctx.schemes.forEach((s, si) => {
     if (ctx.passed < s.nextApplySis) return;
     walkComplete(ctx, s);

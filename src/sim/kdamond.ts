@@ -198,7 +198,7 @@ export class Kdamond {
   /** `kdamond_call()`: serve queued requests (or cancel them when stopping), then the repeating ones. */
   private kdamondCall(cancel: boolean): void {
     const calls = this.calls;
-    this.calls = [];
+    if (calls.length) this.calls = [];
     for (const c of calls) {
       if (cancel) c.reject(canceled('damon_call'));
       else c.fn();
@@ -216,7 +216,9 @@ export class Kdamond {
     }
     if (this.phase === 'top') {
       if (this.needStop(ctx)) return this.done(ctx);
-      this.it = { nextAggregationSis: ctx.nextAggregationSis, nextOpsUpdateSis: ctx.nextOpsUpdateSis, sampleUs: ctx.attrs.sample_us };
+      this.it.nextAggregationSis = ctx.nextAggregationSis;
+      this.it.nextOpsUpdateSis = ctx.nextOpsUpdateSis;
+      this.it.sampleUs = ctx.attrs.sample_us;
       this.phase = 'wait';
     }
     // kdamond_wait_activation()

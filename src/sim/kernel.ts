@@ -85,7 +85,7 @@ export class SimKernel implements KernelEnv {
       if (!k || k.nowUs >= untilUs) break;
       k.step();
       this.nowUs = Math.max(this.nowUs, Math.min(k.nowUs, untilUs));
-      if ((++n & 15) === 0 && performance.now() >= deadline) return false;
+      if ((++n & 3) === 0 && performance.now() >= deadline) return false;
     }
     this.nowUs = Math.max(this.nowUs, untilUs);
     return true;

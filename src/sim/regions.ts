@@ -28,6 +28,8 @@ export class RegionStore {
   thr: Float64Array;
   /** Region index ranges per target. */
   tOff: number[] = [0];
+  /** Bumped whenever regions are added, removed or resized, so derived data can be recomputed. */
+  version = 0;
 
   constructor(capacity = 64) {
     this.start = new Float64Array(capacity);
@@ -86,6 +88,7 @@ export class RegionStore {
 
   /** Opens `count` uninitialised slots at index i, inside target t. */
   private open(t: number, i: number, count: number): void {
+    this.version++;
     this.grow(this.n + count);
     for (const c of this.columns()) c.copyWithin(i + count, i, this.n);
     this.n += count;
@@ -94,6 +97,7 @@ export class RegionStore {
 
   /** Removes `count` regions from index i of target t. */
   remove(t: number, i: number, count: number): void {
+    this.version++;
     for (const c of this.columns()) c.copyWithin(i, i + count, this.n);
     this.n -= count;
     for (let k = t + 1; k < this.tOff.length; k++) this.tOff[k] -= count;
@@ -143,6 +147,7 @@ export class RegionStore {
       extra += add;
     }
     if (!extra) return;
+    this.version++;
     this.grow(oldN + extra);
     this.n = oldN + extra;
     let w = this.n - 1;

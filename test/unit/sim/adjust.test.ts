@@ -15,7 +15,7 @@ function store(...targets: RegionInit[][]): RegionStore {
 }
 
 const view = (rs: RegionStore, t = 0) => rs.regionsOf(t).map(({ start, end, nr_accesses, age }) => ({ start, end, nr_accesses, age }));
-const noBp = (): void => {};
+const noBp = { k: 0, len: 20 };
 
 /** damon_rand() stub returning fixed values in turn. */
 class FixedRng extends Prng {
@@ -35,8 +35,8 @@ test('merge: ages first (reset on a big change or a 0/non-0 flip), then size-wei
     { start: 20 * P, end: 21 * P, nr_accesses: 0, last_nr_accesses: 0, age: 7 },
     { start: 22 * P, end: 23 * P, nr_accesses: 0, last_nr_accesses: 3, age: 1 },
   ]);
-  const bps: [number, number][] = [];
-  mergeRegions(rs, 2, Infinity, 1000, 20, (i, bp) => bps.push([i, bp]));
+  const win = { k: 20, len: 20 };
+  mergeRegions(rs, 2, Infinity, 1000, 20, win);
   // A: |10-10| <= 2 -> age 6. B: |12-2| > 2 -> 0. C: 0,0 -> 8. D: |0-3| > 2 -> 0.
   // A+B: nr (10*10P + 12*10P) / 20P = 11, age (6*10P + 0) / 20P = 3. C: |0-11| > 2. D: not adjacent.
   assert.deepEqual(view(rs), [
@@ -44,7 +44,9 @@ test('merge: ages first (reset on a big change or a 0/non-0 flip), then size-wei
     { start: 20 * P, end: 21 * P, nr_accesses: 0, age: 8 },
     { start: 22 * P, end: 23 * P, nr_accesses: 0, age: 0 },
   ]);
-  assert.deepEqual(bps, [[0, 110000]], 'the merged region restarts its moving sum at nr_accesses * 10000');
+  // The merged region's nr_accesses_bp restarts at nr_accesses * 10000 = 110000:
+  // bpOff + nr * 10000 - k * (last * 10000 / len) = 110000 with last 10, k = len = 20.
+  assert.equal(rs.bpOff[0] + 11 * 10000 - 20 * ((10 * 10000) / 20), 110000);
 });
 
 test('merge: the 0 <-> non-0 transition alone resets age', () => {
