@@ -208,3 +208,45 @@ test('DAMOS trace events: damos_esz, damos_before_apply and damos_stat_after_app
     `damos_stat_after_apply_interval: ctx_idx=0 scheme_idx=0 nr_tried=${stats(kd).nr_tried} sz_tried=2097152 nr_applied=0 sz_applied=0 sz_ops_filter_passed=2097152 qt_exceeds=0 nr_snapshots=0`,
   ]);
 });
+
+test('quota goal sources from the simulated machine: node memory, memcg, LRU activeness', () => {
+  const goal = (target_metric: SchemeParams['quotas']['goals'][number]['target_metric'], nid: number, path = '') => ({ target_metric, target_value: 10000, current_value: 0, nid, path });
+  const { kd } = boot(fvaddrCtx((c) => c.schemes.push(scheme('stat', (s) => {
+    s.quotas.goals.push(
+      goal('node_mem_used_bp', 0), // hot 4 MiB + stack 1 MiB of 128 MiB: 390
+      goal('node_mem_free_bp', 1), // cold 4 MiB on node 1: 124/128 -> 9687
+      goal('node_memcg_used_bp', 0, '/'), // every area is in memcg '/': as node 0
+      goal('node_mem_used_bp', 5), // no such node: used 0
+      goal('active_mem_bp', 0), // hot and stack start active, cold inactive: 5/9 -> 5555
+    );
+  }))));
+  steps(kd, 20);
+  assert.deepEqual(kd.status().contexts[0].schemes[0].goals.map((g) => g.current_value), [390, 9687, 390, 0, 5555]);
+});
+
+test('hugepage flags anon blocks (vaddr), which the hugepage_size ops filter then sees; lru_deprio deactivates (paddr)', () => {
+  const { kd } = boot(fvaddrCtx((c) => c.schemes.push(scheme('hugepage', (s) => (s.access_pattern.nr_accesses = { min: 20, max: 20 })))));
+  steps(kd, 20);
+  const m = kd.ctx?.machine;
+  const hotArea = m?.areas.find((a) => a.name === 'hot');
+  assert.ok(m && hotArea);
+  assert.ok(Array.from(m.huge.subarray(hotArea.blockBase, hotArea.blockBase + hotArea.nBlocks)).every((h) => h === 1));
+  const p = structuredClone(kd.ctx?.params);
+  assert.ok(p);
+  p.schemes[0] = scheme('stat', (s) => s.ops_filters.push({ ...defaultFilter('hugepage_size'), matching: true, allow: true, min: 2 * MiB, max: 2 * MiB }));
+  const passedBefore = stats(kd).sz_ops_filter_passed;
+  void kd.commit(p);
+  steps(kd, 20);
+  // A commit keeps the scheme's stats; this apply adds only the THP-backed hot area.
+  assert.equal(stats(kd).sz_ops_filter_passed - passedBefore, 4 * MiB);
+
+  const c = defaultContext('paddr');
+  c.targets.push({ ...defaultTarget(), regions: [{ start: 0, end: 8 * MiB }] });
+  c.schemes.push(scheme('lru_deprio'));
+  const pa = boot(c).kd;
+  const before = pa.ctx?.machine.lruBytes(0).active ?? 0;
+  steps(pa, 20);
+  const after = pa.ctx?.machine.lruBytes(pa.nowUs).active ?? 0;
+  assert.equal(before, 5 * MiB);
+  assert.ok(after < 0.01 * MiB, `active after deprio ${after}`);
+});

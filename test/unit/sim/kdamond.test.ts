@@ -122,3 +122,20 @@ test('vaddr: initial regions from the three biggest gaps, refit by ops.update', 
   const covered = regions.reduce((s, r) => s + r.end - r.start, 0);
   assert.ok(covered > 9 * MiB, `covered ${covered}`);
 });
+
+test('commit with an obsolete target removes that target and keeps the others (damon_commit_targets)', async () => {
+  const w = certainWorkload();
+  w.processes.push({ pid: PID + 1, areas: [{ start: 0x40000000, size: 4 * MiB, access_probability: 1 }] });
+  const c = fvaddrCtx((x) => x.targets.push({ ...defaultTarget(PID + 1), regions: [{ start: 0x40000000, end: 0x40000000 + 4 * MiB }] }));
+  const { kd } = boot(c, w);
+  steps(kd, 5);
+  const p = structuredClone(c);
+  p.targets[0].obsolete_target = true;
+  const done = kd.commit(p);
+  kd.step();
+  await done;
+  const targets = kd.status().contexts[0].targets;
+  assert.deepEqual(targets.map((t) => t.pid_target), [PID + 1]);
+  assert.equal(targets[0].regions[0].start, 0x40000000);
+  assert.ok(targets[0].regions.every((r) => r.nr_accesses === 6), 'kept its monitoring results');
+});
