@@ -190,7 +190,7 @@ test('a request that blocks gets ETIMEDOUT from the agent', async () => {
   try {
     const started = Date.now();
     await assert.rejects(fs.write('kdamonds/0/fifo', 'on'), (e: unknown) => e instanceof FsError && e.code === 'ETIMEDOUT');
-    assert.ok(Date.now() - started < 1200);
+    assert.ok(Date.now() - started < 5000, "the agent answered ETIMEDOUT, not the client-side fallback much later");
     // The agent still answers other requests.
     assert.equal(await fs.read('kdamonds/0/state'), 'off\n');
   } finally {
