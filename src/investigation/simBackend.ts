@@ -37,7 +37,7 @@ export class SimulatedBackend extends SysfsBackend {
   ) {
     super({
       id: opts.id,
-      label: `Simulated ${opts.preset} (Linux ${opts.generation})`,
+      label: `Simulated ${opts.preset}`,
       kind: 'simulated',
       client,
       readOnly: false,

@@ -32,5 +32,5 @@ export async function createSystemBackend(opts: SystemBackendOptions): Promise<S
   const release = (): void => {
     if (fs instanceof AgentFs) void fs.close();
   };
-  return new SysfsBackend({ id: opts.id, label: `System DAMON (${opts.root})`, kind: 'system', client, readOnly: true, release });
+  return new SysfsBackend({ id: opts.id, label: "System DAMON", kind: 'system', client, readOnly: true, release });
 }

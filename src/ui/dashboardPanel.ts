@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { regionSnapshotOf } from './regionSnapshot';
 import type { FromWebviewMessage, RenderReport, ToWebviewMessage } from '../protocol';
+import type { Controller } from './controller';
 import { dashboardHtml, makeNonce } from './webviewHtml';
 
 export const DASHBOARD_VIEW_TYPE = 'damonLens.dashboard';
@@ -12,10 +14,17 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
   /** Fires each time the webview reports what it drew. */
   readonly onDidRender = this.reportEmitter.event;
 
+  private readonly refreshSubscription: vscode.Disposable;
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    private readonly controller: Controller,
+  ) {
+    this.refreshSubscription = controller.onDidRefresh(() => {
+      if (this.panel?.visible) this.postData(this.panel);
+    });
+  }
 
   open(): void {
     if (this.panel) {
@@ -53,18 +62,29 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'damon.svg');
     const subscriptions = [
       panel.webview.onDidReceiveMessage((message: FromWebviewMessage) => this.receive(panel, message)),
+      // Live data flows only while the panel is visible.
+      panel.onDidChangeViewState((e) => this.controller.setWatching('dashboard', e.webviewPanel.visible)),
       panel.onDidDispose(() => {
         if (this.panel === panel) this.panel = undefined;
+        this.controller.setWatching('dashboard', false);
         subscriptions.forEach((s) => s.dispose());
       }),
     ];
     panel.webview.html = dashboardHtml(panel.webview, this.extensionUri, makeNonce());
+    this.controller.setWatching('dashboard', true);
+  }
+
+  private postData(panel: vscode.WebviewPanel): void {
+    const snapshot = regionSnapshotOf(this.controller.all);
+    this.post(panel, snapshot
+      ? { type: 'snapshot', snapshot }
+      : { type: 'empty', reason: 'No kdamond with visible regions is running. Start a simulated kdamond from the DAMON view.' });
   }
 
   private receive(panel: vscode.WebviewPanel, message: FromWebviewMessage): void {
     switch (message.type) {
       case 'ready':
-        this.post(panel, { type: 'empty', reason: 'No kdamond is being watched. Start a simulated kdamond or attach to the system DAMON from the DAMON view.' });
+        this.postData(panel);
         break;
       case 'rendered':
         this.lastReport = message.report;
@@ -82,6 +102,7 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
   }
 
   dispose(): void {
+    this.refreshSubscription.dispose();
     this.panel?.dispose();
     this.reportEmitter.dispose();
   }

@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): DamonLensApi {
   const tree = new KdamondTreeProvider();
   const treeView = vscode.window.createTreeView('damonLens.kdamonds', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new DamonStatusBar();
-  const dashboards = new DashboardPanels(context.extensionUri, log);
+  const dashboards = new DashboardPanels(context.extensionUri, log, controller);
   const params = new ParamsDocuments(controller, log);
 
   controller.onDidRefresh((snapshots) => {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { BackendSnapshot } from '../investigation/snapshot';
 import { runSummary } from './tree/nodes';
 
-/** "DAMON 2▶ 1⏸": running and paused contexts across every backend. Click focuses the view. */
+/** "DAMON ▶2 ⏸1" (as codicons, which every font renders): running and paused contexts. Click focuses the view. */
 export class DamonStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('damonLens.status', vscode.StatusBarAlignment.Left, 10);
 
@@ -17,7 +17,7 @@ export class DamonStatusBar implements vscode.Disposable {
       return;
     }
     const { running, paused, off } = runSummary(snapshots);
-    this.item.text = `$(pulse) DAMON ${running}▶ ${paused}⏸`;
+    this.item.text = `$(pulse) DAMON $(play)${running} $(debug-pause)${paused}`;
     this.item.tooltip = `DAMON: ${running} running, ${paused} paused, ${off} off context(s) — click to show the Kdamonds view`;
     this.item.accessibilityInformation = { label: `DAMON: ${running} contexts running, ${paused} paused` };
     this.item.backgroundColor = paused > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -24,7 +24,7 @@ test('"DAMON: Open Dashboard" from the palette opens a chart.js dashboard that i
   await workbench.runCommand('DAMON: Open Dashboard');
   const webview = workbench.webview();
   await webview.locator('#regions-title').waitFor({ timeout: 30_000 });
-  assert.match(await webview.locator('#banner').innerText(), /No kdamond is being watched/);
+  assert.match(await webview.locator('#banner').innerText(), /No kdamond with visible regions is running/);
   const { painted, total } = await workbench.canvasPaintedPixels('#regions-chart');
   assert.ok(total > 0 && painted / total > 0.005, `chart canvas is drawn (${painted} of ${total} pixels painted)`);
   await workbench.page.waitForTimeout(500);

@@ -1,7 +1,7 @@
 // Enforces the layers of DESIGN.md: which folder of src/ may import which.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
 
 const SRC = resolve(__dirname, '../../../src');
@@ -35,9 +35,12 @@ function importsOf(file: string): string[] {
 
 /** The top-level entry of src/ that a relative import lands in, e.g. "sim" or "protocol.ts". */
 function layerOfImport(file: string, spec: string): string {
-  const target = relative(SRC, resolve(dirname(file), spec));
+  const absolute = resolve(dirname(file), spec);
+  const target = relative(SRC, absolute);
   const top = target.split(sep)[0];
-  return target.includes(sep) ? top : `${top.replace(/\.ts$/, '')}.ts`;
+  // `../sim` names the folder (its index.ts); `../protocol` names the file protocol.ts.
+  const isFolder = existsSync(absolute) && statSync(absolute).isDirectory();
+  return target.includes(sep) || isFolder ? top : `${top.replace(/\.ts$/, '')}.ts`;
 }
 
 const files = sourceFiles(SRC);
@@ -79,4 +82,5 @@ test('the import scanner sees the kinds of import we write', () => {
   assert.equal(layerOfImport(sample, '../sim/kdamond'), 'sim');
   assert.equal(layerOfImport(sample, '../protocol'), 'protocol.ts');
   assert.equal(layerOfImport(sample, './tree'), 'ui');
+  assert.equal(layerOfImport(sample, '../sim'), 'sim', 'a folder import lands in that folder');
 });

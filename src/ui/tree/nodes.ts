@@ -70,7 +70,7 @@ function backendNode(b: BackendSnapshot): TreeNode {
     id: b.id,
     kind: 'backend',
     label: b.label,
-    description: words(`${kindWord} · Linux ${b.generation}`, b.readOnly && '· read-only', `· ${running}/${b.kdamonds.length} on`),
+    description: words(`Linux ${b.generation}`, b.readOnly && '· read-only', `· ${running}/${b.kdamonds.length} on`),
     tooltip: [
       `**${b.label}**`,
       '',
