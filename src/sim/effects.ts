@@ -1,9 +1,9 @@
 // What DAMOS actions do to the simulated pages (the ops layer's `apply_scheme`), with the
 // ops filters evaluated per page class, and a modelled apply time for the time quota.
 //
-// Residency is per page; LRU activeness is a per-2 MiB-block fraction (machine.ts). The
-// LRU-active and young fractions are treated as independent, so the ops filters see four
-// page classes per block piece, and that share of the piece's resident pages passes.
+// Residency and LRU activeness are per page (machine.ts); youth follows from the access
+// rate. Young and active are treated as independent, so the ops filters see four page
+// classes per block piece, and that share of the piece's resident pages passes.
 
 import { NUMA_NO_NODE, PAGE_SIZE, type DamonOps, type DamosAction, type DestParams, type FilterParams } from '../damon/params';
 import { BLOCK_SZ, type AddressSpace, type Machine, type PlacedArea } from './machine';
@@ -101,7 +101,8 @@ export function applyAction(m: Machine, space: AddressSpace, start: number, end:
     const p0 = Math.floor(offset / PAGE_SIZE);
     const p1 = Math.ceil((offset + bytes) / PAGE_SIZE);
     const y = hzToProbability(hz, req.youngWindowUs);
-    const act = m.active[b];
+    const activeIn = m.active.countIn(b, p0, p1);
+    const act = activeIn / (p1 - p0);
     const huge = m.huge[b] === 1;
     let passFrac = 0;
     for (const young of [true, false]) {
@@ -113,7 +114,6 @@ export function applyAction(m: Machine, space: AddressSpace, start: number, end:
     const passPages = m.roundCount(m.resident.countIn(b, p0, p1) * passFrac);
     const pass = passPages * PAGE_SIZE;
     passed += pass;
-    const share = coverage * passFrac;
     switch (req.action) {
       case 'stat':
         break;
@@ -126,11 +126,11 @@ export function applyAction(m: Machine, space: AddressSpace, start: number, end:
         applied += bytes;
         break;
       case 'cold': case 'lru_deprio':
-        m.active[b] = act * (1 - share);
+        m.active.clear(b, p0, p1, m.roundCount(activeIn * passFrac));
         applied += pass;
         break;
       case 'lru_prio':
-        m.active[b] = act + (1 - act) * share;
+        m.active.fill(b, p0, p1, m.roundCount((p1 - p0 - activeIn) * passFrac));
         applied += pass;
         break;
       case 'hugepage': case 'nohugepage': {

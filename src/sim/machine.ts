@@ -1,11 +1,11 @@
 // The simulated machine behind the ops: physical memory split into NUMA nodes, processes
-// with mapped areas, and page state: residency per 4 KiB page, and per 2 MiB block the
-// LRU-active fraction plus flags (THP, node). It answers the true access rate at any address and
+// with mapped areas, and page state: residency and LRU activeness per 4 KiB page, and per
+// 2 MiB block the THP flag and node. It answers the true access rate at any address and
 // time, and the memory metrics DAMOS watermarks and quota goals read.
 
 import { PAGE_SIZE } from '../damon/params';
 import { Prng } from './prng';
-import { ResidentMap } from './resident';
+import { PageBitmap } from './pagebits';
 import { areaHzAt, areaNextChangeUs, hzToProbability, parseWorkload, type Area, type Process, type Workload, type WorkloadSpec } from './workload';
 
 export const BLOCK_SZ = 2 * 2 ** 20;
@@ -39,8 +39,8 @@ export class Machine {
   readonly areas: PlacedArea[] = [];
   private readonly byPid = new Map<number, PlacedArea[]>();
   private readonly byPhys: PlacedArea[];
-  readonly resident: ResidentMap;
-  readonly active: Float32Array;
+  readonly resident: PageBitmap;
+  readonly active: PageBitmap;
   readonly huge: Uint8Array;
   readonly nid: Uint8Array;
   private syncedUs = 0;
@@ -73,8 +73,8 @@ export class Machine {
       this.byPid.set(p.pid, list.sort((x, y) => x.vstart - y.vstart));
     }
     this.byPhys = [...this.areas].sort((x, y) => x.pstart - y.pstart);
-    this.resident = new ResidentMap(blocks);
-    this.active = new Float32Array(blocks);
+    this.resident = new PageBitmap(blocks);
+    this.active = new PageBitmap(blocks);
     this.huge = new Uint8Array(blocks);
     this.nid = new Uint8Array(blocks);
     for (const a of this.areas) {
@@ -83,7 +83,7 @@ export class Machine {
         const i = a.blockBase + b;
         const pages = this.blockPages(a, i);
         this.resident.fill(i, 0, pages, Math.round(a.resident * pages));
-        this.active[i] = hz >= 1 ? 1 : 0;
+        if (hz >= 1) this.active.fill(i, 0, pages, pages);
         this.huge[i] = a.hugepage ? 1 : 0;
         this.nid[i] = Math.min(Math.floor((a.pstart + b * BLOCK_SZ) / this.nodeBytes), w.nodes - 1);
       }
@@ -206,7 +206,9 @@ export class Machine {
           this.refaultBytes += add * PAGE_SIZE;
           this.psiTotalUs += add * REFAULT_STALL_US;
         }
-        this.active[b] += (natural - this.active[b]) * drift;
+        const towards = (natural * pages - this.active.count[b]) * drift;
+        if (towards > 0) this.active.fill(b, 0, pages, this.roundCount(towards));
+        else this.active.clear(b, 0, pages, this.roundCount(-towards));
       }
     }
   }
@@ -239,7 +241,8 @@ export class Machine {
 
   /** LRU-active and inactive resident bytes. */
   lruBytes(tUs: number): { active: number; inactive: number } {
-    const active = this.sumResident(tUs, (_, b) => this.active[b]);
+    // Activeness and residency are taken as independent within a block.
+    const active = this.sumResident(tUs, (a, b) => this.active.count[b] / this.blockPages(a, b));
     return { active, inactive: this.sumResident(tUs, () => 1) - active };
   }
 }

@@ -1,4 +1,4 @@
-// Which 4 KiB pages of each 2 MiB block are resident: one bit per page, plus a per-block
+// One bit per 4 KiB page of each 2 MiB block (resident; LRU-active), plus a per-block
 // count so memory totals stay O(blocks). Ranges are page indexes [p0, p1) within a block.
 
 export const PAGES_PER_BLOCK = 512;
@@ -19,7 +19,7 @@ function mask(w: number, p0: number, p1: number): number {
   return (upper & ~((1 << lo) - 1)) >>> 0;
 }
 
-export class ResidentMap {
+export class PageBitmap {
   private readonly bits: Uint32Array;
   /** Resident pages per block. */
   readonly count: Uint16Array;
@@ -50,7 +50,13 @@ export class ResidentMap {
     for (let w = p0 >> 5; w * 32 < p1 && done < n; w++) {
       const i = b * WORDS + w;
       const word = this.bits[i];
-      let candidates = (clearing ? word : ~word) & mask(w, p0, p1);
+      let candidates = ((clearing ? word : ~word) & mask(w, p0, p1)) >>> 0;
+      const all = popcount(candidates);
+      if (all <= n - done) {
+        this.bits[i] = clearing ? (word & ~candidates) >>> 0 : (word | candidates) >>> 0;
+        done += all;
+        continue;
+      }
       while (candidates && done < n) {
         const low = candidates & -candidates;
         candidates = (candidates ^ low) >>> 0;

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ResidentMap } from '../../../src/sim/resident';
+import { PageBitmap } from '../../../src/sim/pagebits';
 
 test('resident pages: fill and clear lowest first within a page range, counts kept per block', () => {
-  const m = new ResidentMap(2);
+  const m = new PageBitmap(2);
   assert.equal(m.fill(1, 30, 70, 100), 40);
   assert.equal(m.count[1], 40);
   assert.equal(m.countIn(1, 0, 512), 40);
