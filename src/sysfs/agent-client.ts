@@ -16,7 +16,12 @@ export interface AgentFsOptions {
   command: string;
   /** The agent script (dist/agent.js). */
   agentScript: string;
-  /** The node binary that runs the agent (default: process.execPath). */
+  /**
+   * The node binary that runs the agent. Default: process.execPath; inside Electron (desktop
+   * VS Code's extension host) that binary runs as node only with ELECTRON_RUN_AS_NODE=1, which
+   * sudo and pkexec strip from the environment, so the agent is then started through
+   * `env ELECTRON_RUN_AS_NODE=1 <execPath>`.
+   */
   nodePath?: string;
   /** Extra agent arguments (tests: --root <dir>). */
   agentArgs?: readonly string[];
@@ -76,6 +81,13 @@ export function splitCommand(command: string): string[] {
   return words;
 }
 
+/** The command words that run a node script: the given node, or this process's runtime. */
+export function agentRuntime(nodePath?: string, versions: NodeJS.ProcessVersions = process.versions, execPath = process.execPath): string[] {
+  if (nodePath) return [nodePath];
+  if ((versions as NodeJS.ProcessVersions & { electron?: string }).electron) return ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', execPath];
+  return [execPath];
+}
+
 /** A handle on a running trace_pipe stream. */
 export interface AgentStream {
   /** Resolves when the stream ends (after stop(), or when the agent ends it). */
@@ -126,7 +138,7 @@ export class AgentFs implements DamonFs {
     }
     if (this.starts > 0) this.restarts.push(now);
     const words = splitCommand(this.opts.command);
-    const argv = [...words, this.opts.nodePath ?? process.execPath, this.opts.agentScript, ...(this.opts.agentArgs ?? [])];
+    const argv = [...words, ...agentRuntime(this.opts.nodePath), this.opts.agentScript, ...(this.opts.agentArgs ?? [])];
     const [cmd, ...args] = argv;
     this.log(`agent: starting ${argv.join(' ')}${this.starts > 0 ? ` (restart ${this.starts})` : ''}`);
     const spawnFn: SpawnFn = this.opts.spawn ?? spawn;

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { AgentFs, splitCommand } from '../../../src/sysfs/agent-client';
+import { AgentFs, agentRuntime, splitCommand } from '../../../src/sysfs/agent-client';
 import { FsError } from '../../../src/damon/fs';
 import { makeTmpTree, type TmpTree } from './tmptree';
 
@@ -62,6 +62,16 @@ test('splitCommand splits agent command prefixes', () => {
   assert.deepEqual(splitCommand(''), []);
   assert.deepEqual(splitCommand(`sudo -n -u 'root user' "a b"\\ c`), ['sudo', '-n', '-u', 'root user', 'a b c']);
   assert.throws(() => splitCommand('sudo "oops'));
+});
+
+test('the agent runs on node, or on Electron as node', () => {
+  assert.deepEqual(agentRuntime('/usr/bin/node'), ['/usr/bin/node']);
+  assert.deepEqual(agentRuntime(undefined, { ...process.versions }, '/usr/bin/node'), ['/usr/bin/node']);
+  assert.deepEqual(agentRuntime(undefined, { ...process.versions, electron: '37.0.0' } as NodeJS.ProcessVersions, '/usr/share/code/code'), [
+    '/usr/bin/env',
+    'ELECTRON_RUN_AS_NODE=1',
+    '/usr/share/code/code',
+  ]);
 });
 
 test('read, write, list and exists go through the agent', async () => {
