@@ -22,7 +22,10 @@ export const DAMOS_ACTIONS = [
 ] as const;
 export type DamosAction = (typeof DAMOS_ACTIONS)[number];
 
-/** `quotas/goals/<G>/target_metric` keywords, in `enum damos_quota_goal_metric` order. */
+/**
+ * `quotas/goals/<G>/target_metric` keywords, in `enum damos_quota_goal_metric` order
+ * (mainline; mm-new adds node_eligible_mem_bp and hugepage_mem_bp).
+ */
 export const DAMOS_QUOTA_GOAL_METRICS = [
   'user_input', 'some_mem_psi_us', 'node_mem_used_bp', 'node_mem_free_bp',
   'node_memcg_used_bp', 'node_memcg_free_bp', 'active_mem_bp', 'inactive_mem_bp',
@@ -65,7 +68,7 @@ export interface Intervals {
   intervals_goal: IntervalsGoal;
 }
 
-/** `monitoring_attrs/`. */
+/** `monitoring_attrs/` (mm-new also has `probes/`, not modelled). */
 export interface MonitoringAttrs {
   intervals: Intervals;
   nr_regions: MinMax;

@@ -57,7 +57,8 @@ function mergeRegionsOf(rs: RegionStore, t: number, thres: number, szLimit: numb
     if (countAge) {
       const score = nr[i];
       const lastScore = last[i];
-      // mm-new and (as of the pause series) mainline also reset age on a 0 <-> non-0 transition.
+      // The 0 <-> non-0 reset is in the mm tree the pause series is based on; older kernels
+      // only compare the difference against thres.
       if (Math.abs(score - lastScore) > thres) age[i] = 0;
       else if ((score === 0) !== (lastScore === 0)) age[i] = 0;
       else age[i]++;

@@ -113,6 +113,7 @@ function patternMatches(ctx: DamonCtx, i: number, s: SchemeRt): boolean {
   return ap.sz.min <= sz && sz <= ap.sz.max && ap.nr_accesses.min <= nr && nr <= ap.nr_accesses.max && ap.age.min <= rs.age[i] && rs.age[i] <= ap.age.max;
 }
 
+/** `get_scheme_score`, on the moving-sum access frequency the pattern also uses. */
 function score(ctx: DamonCtx, i: number, s: SchemeRt): number {
   const hot = (): number => hotScore(ctx.mvsum(i), samplesPerAggr(ctx.attrs), ctx.regions.age[i], ctx.attrs.aggr_us, s.p.quotas.weights);
   return schemeScore(ctx.ops.name, s.p.action, hot);
@@ -263,6 +264,8 @@ function applyScheme(ctx: DamonCtx, t: number, i: number, s: SchemeRt, si: numbe
     tr.total_bytes += sz;
   }
   s.quota.totalChargedNs += res.ns;
+  // damos_charge_quota(): mainline charges the whole size; mm-new's fail_charge_num/denom
+  // would charge only part of the bytes the action failed on.
   s.quota.chargedSz += sz;
   if (quotaIsFull(ctx, s)) {
     s.quota.chargeTargetFrom = ctx.targets[t];
