@@ -164,8 +164,7 @@ export class Kdamond {
    * of every scheme. EBUSY if a walk is pending; ECANCELED while paused, without schemes,
    * while deactivated by watermarks, or when the kdamond stops.
    */
-  updateSchemesTriedRegions(): Promise<TriedRegions[]> {
-    const what = 'state=update_schemes_tried_regions';
+  updateSchemesTriedRegions(what = 'state=update_schemes_tried_regions'): Promise<TriedRegions[]> {
     const ctx = this.ctx;
     if (!ctx) return Promise.reject(new DamonError('EINVAL', `${what}: the kdamond was never started`));
     if (!this.running) return Promise.reject(canceled(what));
@@ -177,6 +176,12 @@ export class Kdamond {
         reject: (e) => reject(e instanceof WalkCanceled ? new DamonError('ECANCELED', `${what}: the walk was canceled (paused, no schemes, deactivated, or stopped)`) : e),
       };
     });
+  }
+
+  /** `update_schemes_tried_bytes`: the same walk, keeping only each scheme's total_bytes. */
+  async updateSchemesTriedBytes(): Promise<number[]> {
+    const tried = await this.updateSchemesTriedRegions('state=update_schemes_tried_bytes');
+    return tried.map((t) => t.total_bytes);
   }
 
   // ---- the loop ----

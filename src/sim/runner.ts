@@ -61,7 +61,8 @@ export class Runner {
   private readonly tick = (): void => {
     if (!this.active) return;
     if (this.speed === 'max') {
-      this.kernel.runUntil(this.kernel.nowUs + 3600e6, this.sliceMs);
+      // With nothing running there is nothing to fast-forward; keep virtual time still.
+      if (this.kernel.kdamonds.some((k) => k.running)) this.kernel.runUntil(this.kernel.nowUs + 3600e6, this.sliceMs);
     } else {
       const now = performance.now();
       const target = this.virtAnchor + (now - this.wallAnchor) * 1000 * this.speed;
