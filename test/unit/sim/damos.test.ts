@@ -5,7 +5,7 @@ import { DamonError } from '../../../src/damon/errno';
 import { defaultContext, defaultFilter, defaultScheme, defaultTarget, UINT_MAX, type SchemeParams } from '../../../src/damon/params';
 import { REFAULT_STALL_US } from '../../../src/sim/machine';
 import type { Kdamond } from '../../../src/sim/kdamond';
-import { boot, COLD, fvaddrCtx, HOT, MiB, steps } from './fixtures';
+import { boot, certainWorkload, COLD, fvaddrCtx, HOT, MiB, steps } from './fixtures';
 
 const scheme = (action: SchemeParams['action'], edit: (s: SchemeParams) => void = () => {}): SchemeParams => {
   const s = defaultScheme(action);
@@ -249,4 +249,24 @@ test('hugepage flags anon blocks (vaddr), which the hugepage_size ops filter the
   const after = pa.ctx?.machine.lruBytes(pa.nowUs).active ?? 0;
   assert.equal(before, 5 * MiB);
   assert.ok(after < 0.01 * MiB, `active after deprio ${after}`);
+});
+
+test('quota prioritisation: with age weights the older cold area scores colder and takes the whole quota', () => {
+  const w = certainWorkload();
+  w.processes[0].areas[1] = { name: 'recent', start: COLD.start, size: 4 * MiB, loop: false, phases: [{ duration_s: 1, access_probability: 1 }, { duration_s: 1, access_probability: 0 }] };
+  w.processes[0].areas[0] = { name: 'old', start: HOT.start, size: 4 * MiB, access_probability: 0 };
+  const { kd } = boot(fvaddrCtx((c) => c.schemes.push(scheme('pageout', (s) => {
+    cold(s);
+    s.apply_interval_us = 2000000;
+    s.quotas.bytes = MiB;
+    s.quotas.reset_interval_ms = 60000;
+    s.quotas.weights.age_permil = 1000;
+  }))), w);
+  steps(kd, 400);
+  // At 2 s: 'old' is 20 aggregations (2 s) old -> log 2 -> cold score 99 - 45 = 54;
+  // 'recent' went idle at 1 s -> age 9 (0.9 s -> log 0) -> cold score 99 - 49 = 50.
+  // min_score = 54: the 1 MiB quota goes to 'old' only.
+  assert.equal(stats(kd).sz_tried, MiB);
+  assert.equal(areaResident(kd, 'old'), 3 * MiB);
+  assert.equal(areaResident(kd, 'recent'), 4 * MiB);
 });

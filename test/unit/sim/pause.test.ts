@@ -46,6 +46,9 @@ test('a tried-regions walk while paused is ECANCELED; after resume it completes'
   const walk = kd.updateSchemesTriedRegions();
   kd.step();
   await assert.rejects(walk, (e) => errno(e) === 'ECANCELED');
+  const bytes = kd.updateSchemesTriedBytes();
+  kd.step();
+  await assert.rejects(bytes, (e) => errno(e) === 'ECANCELED');
   await commitNow(kd, (c) => (c.pause = false));
   const ok = kd.updateSchemesTriedRegions();
   let settled = false;
