@@ -186,6 +186,49 @@ export const CASES: readonly ConformanceCase[] = [
     },
   },
   {
+    id: 'tried-regions-repeat',
+    title: 'repeated tried-regions updates: any directory names, read in address order',
+    async run(env) {
+      const c = client(env);
+      await c.setNrKdamonds(1);
+      await c.writeKdamond(0, paddrStat(env));
+      await c.start(0);
+      await waitFor(env, 'nr_tried grows', async () => (await c.updateStats(0))[0][0].nr_tried > 0);
+      for (let i = 0; i < 3; i++) {
+        const [[tried]] = await c.updateTriedRegions(0);
+        const names = (await env.fs.list(`${S}/tried_regions`)).filter((n) => /^\d+$/.test(n));
+        assert.equal(tried.regions.length, names.length, 'one region per directory');
+        assert.ok(tried.regions.length > 0);
+        const starts = tried.regions.map((r) => r.start);
+        assert.deepEqual(starts, [...starts].sort((a, b) => a - b), 'address order');
+        assert.equal(tried.total_bytes, tried.regions.reduce((sum, r) => sum + (r.end - r.start), 0), 'total_bytes is the sum of the regions');
+        await env.elapse(200);
+      }
+      await c.clearTriedRegions(0);
+      assert.deepEqual((await env.fs.list(`${S}/tried_regions`)).filter((n) => /^\d+$/.test(n)), []);
+      await c.stop(0);
+    },
+  },
+  {
+    id: 'refresh-status',
+    title: 'refresh stats, effective quotas and (6.18+) tuned intervals of a running kdamond',
+    async run(env) {
+      const c = client(env);
+      await c.setNrKdamonds(1);
+      await c.writeKdamond(0, paddrStat(env));
+      await c.start(0);
+      await waitFor(env, 'nr_tried grows', async () => (await c.refreshStatus(0)).stats[0][0].nr_tried > 0);
+      const r = await c.refreshStatus(0);
+      assert.equal(r.stopped, undefined);
+      assert.equal(r.effectiveBytes.length, 1);
+      assert.equal(r.effectiveBytes[0].length, 1);
+      assert.deepEqual(r.intervals, [{ sample_us: 5000, aggr_us: 100000 }], 'no intervals goal: the intervals stay');
+      if (atLeast(env.gen, '6.18')) assert.deepEqual(await c.updateTunedIntervals(0), [{ sample_us: 5000, aggr_us: 100000 }]);
+      else await assert.rejects(c.updateTunedIntervals(0), UnsupportedFeatureError);
+      await c.stop(0);
+    },
+  },
+  {
     id: 'vaddr-exit',
     title: 'vaddr on a process: when it exits, the kdamond stops and the client reports it',
     async run(env) {
