@@ -1,0 +1,91 @@
+// The access heatmap with damo's `report heatmap` semantics (damo_heatmap.py): the time × address
+// plane is cut into cells, and each cell's heat is the time- and size-weighted nr_accesses of the
+// snapshots that overlap it, divided by the cell's area (time_unit × space_unit).
+import { REGION_STRIDE, type HistorySample } from './history';
+
+/** Regions (REGION_STRIDE values each) that were the access pattern during [start, end). */
+export interface HeatSnapshot {
+  readonly start: number;
+  readonly end: number;
+  readonly regions: Float64Array;
+}
+
+export interface Range {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Snapshots with the time they cover: sample k shows the window that ended at t_k, so it covers
+ * [t_{k-1}, t_k) as in damo, and the first sample (whose start is unknown) is skipped. While
+ * paused the kdamond does not sample (passed_sample_intervals stays put), so a paused stretch
+ * covers nothing and its cells stay cold.
+ */
+export function heatSnapshots(samples: readonly HistorySample[]): HeatSnapshot[] {
+  const out: HeatSnapshot[] = [];
+  for (let k = 1; k < samples.length; k++) {
+    const prev = samples[k - 1];
+    const cur = samples[k];
+    if (cur.passedSampleIntervals === prev.passedSampleIntervals || cur.regions.length === 0) continue;
+    out.push({ start: prev.t, end: cur.t, regions: cur.regions });
+  }
+  return out;
+}
+
+/**
+ * Heat per cell, `timeCells` columns of `addrCells` values each (cell (i, j) at i * addrCells + j:
+ * time i, address j from low to high).
+ */
+export function heatmapGrid(snapshots: readonly HeatSnapshot[], time: Range, addr: Range, timeCells: number, addrCells: number): Float32Array {
+  const grid = new Float32Array(timeCells * addrCells);
+  const timeUnit = (time.end - time.start) / timeCells;
+  const spaceUnit = (addr.end - addr.start) / addrCells;
+  if (!(timeUnit > 0 && spaceUnit > 0)) return grid;
+  const cellArea = timeUnit * spaceUnit;
+  for (const shot of snapshots) {
+    const t0 = Math.max(shot.start, time.start);
+    const t1 = Math.min(shot.end, time.end);
+    if (t0 >= t1) continue;
+    for (let ti = Math.floor((t0 - time.start) / timeUnit); ti < timeCells; ti++) {
+      const cellStart = time.start + ti * timeUnit;
+      const duration = Math.min(cellStart + timeUnit, t1) - Math.max(cellStart, t0);
+      if (duration <= 0) break;
+      addHeats(grid, ti * addrCells, shot.regions, duration / cellArea, addr, spaceUnit, addrCells);
+    }
+  }
+  return grid;
+}
+
+/** Adds nr_accesses × size × weight of every region fraction to the address cells it covers. */
+function addHeats(grid: Float32Array, row: number, regions: Float64Array, weight: number, addr: Range, spaceUnit: number, addrCells: number): void {
+  for (let r = 0; r < regions.length; r += REGION_STRIDE) {
+    const start = Math.max(regions[r], addr.start);
+    const end = Math.min(regions[r + 1], addr.end);
+    const nrAccesses = regions[r + 2];
+    if (start >= end || nrAccesses === 0) continue;
+    let ai = Math.min(addrCells - 1, Math.floor((start - addr.start) / spaceUnit));
+    let from = start;
+    while (from < end && ai < addrCells) {
+      const to = Math.min(addr.start + (ai + 1) * spaceUnit, end);
+      grid[row + ai] += nrAccesses * (to - from) * weight;
+      from = to;
+      ai++;
+    }
+  }
+}
+
+/**
+ * The address range damo's heatmap picks by default: the largest run of adjacent regions (a
+ * virtual address space has huge unmapped gaps between heap, mmap area and stack).
+ */
+export function defaultAddressRange(regions: Float64Array): Range | undefined {
+  let best: Range | undefined;
+  let run: { start: number; end: number } | undefined;
+  for (let r = 0; r < regions.length; r += REGION_STRIDE) {
+    const [start, end] = [regions[r], regions[r + 1]];
+    if (run && start === run.end) run.end = end;
+    else run = { start, end };
+    if (!best || run.end - run.start > best.end - best.start) best = { start: run.start, end: run.end };
+  }
+  return best;
+}

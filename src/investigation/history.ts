@@ -1,0 +1,136 @@
+// The dashboard's memory: per DAMON context, ring buffers of what each refresh saw, so charts can
+// show stats, tuning and regions over time. Pure; fed with BackendSnapshots by the UI.
+import { maxNrAccesses } from '../damon/units';
+import { Ring } from './historyRing';
+import type { BackendSnapshot } from './snapshot';
+
+/** Values per region in `HistorySample.regions`: start, end, nr_accesses, age. */
+export const REGION_STRIDE = 4;
+
+/** One quota goal: the kernel's `current_value` against the committed `target_value`. */
+export interface GoalSample {
+  readonly current: number;
+  readonly target: number;
+}
+
+/** `schemes/<S>/stats/` (cumulative since the kdamond started), the effective quota and the goals. */
+export interface SchemeSample {
+  readonly action: string;
+  readonly nr_tried: number;
+  readonly sz_tried: number;
+  readonly nr_applied: number;
+  readonly sz_applied: number;
+  readonly qt_exceeds: number;
+  readonly effective_bytes: number;
+  readonly goals: readonly GoalSample[];
+}
+
+export interface HistorySample {
+  /** Wall-clock seconds since the context's history began. */
+  readonly t: number;
+  readonly paused: boolean;
+  /** `passed_sample_intervals`: frozen while paused, so the heatmap knows when DAMON ran. */
+  readonly passedSampleIntervals: number;
+  readonly sampleUs: number;
+  readonly aggrUs: number;
+  readonly nrRegions: number;
+  /** nr_accesses of a region accessed at every sample of an aggregation interval. */
+  readonly maxNrAccesses: number;
+  readonly schemes: readonly SchemeSample[];
+  /** Every target's regions, REGION_STRIDE values each, with the last finished window's nr_accesses. */
+  readonly regions: Float64Array;
+}
+
+export class ContextHistory {
+  readonly samples: Ring<HistorySample>;
+
+  constructor(
+    readonly key: string,
+    readonly backendId: string,
+    readonly label: string,
+    /** Wall-clock time (ms since the epoch) of the first sample: t = 0. */
+    readonly startedAt: number,
+    capacity: number,
+  ) {
+    this.samples = new Ring(capacity);
+  }
+}
+
+/** The histories of every context the refreshes have seen, keyed `<backend>/<kdamond>/<context>`. */
+export class HistoryStore {
+  private readonly histories = new Map<string, ContextHistory>();
+
+  constructor(private capacity: number) {}
+
+  get keys(): readonly string[] {
+    return [...this.histories.keys()];
+  }
+
+  get(key: string): ContextHistory | undefined {
+    return this.histories.get(key);
+  }
+
+  all(): readonly ContextHistory[] {
+    return [...this.histories.values()];
+  }
+
+  setCapacity(capacity: number): void {
+    this.capacity = capacity;
+    for (const h of this.histories.values()) h.samples.resize(capacity);
+  }
+
+  /** Appends one sample per running context; a snapshot already recorded is skipped. */
+  record(snapshots: readonly BackendSnapshot[]): void {
+    const live = new Set<string>();
+    for (const b of snapshots) {
+      for (const k of b.kdamonds) {
+        const status = k.status;
+        if (!status) continue;
+        for (const [ci, c] of status.contexts.entries()) {
+          const key = `${b.id}/${k.index}/${ci}`;
+          live.add(key);
+          let h = this.histories.get(key);
+          if (!h) {
+            h = new ContextHistory(key, b.id, `${b.label} · kdamond ${k.index} · context ${ci}`, b.takenAt, this.capacity);
+            this.histories.set(key, h);
+          }
+          const t = (b.takenAt - h.startedAt) / 1000;
+          const last = h.samples.last();
+          if (last && t <= last.t) continue;
+          const goalsOf = (si: number): readonly number[] =>
+            (k.committed ?? k.params).contexts[ci]?.schemes[si]?.quotas.goals.map((g) => g.target_value) ?? [];
+          const regions = c.targets.flatMap((tg) => tg.regions);
+          const flat = new Float64Array(regions.length * REGION_STRIDE);
+          regions.forEach((r, i) => flat.set([r.start, r.end, r.last_nr_accesses, r.age], i * REGION_STRIDE));
+          const iv = c.tuned_intervals;
+          h.samples.push({
+            t,
+            paused: c.pause,
+            passedSampleIntervals: c.passed_sample_intervals,
+            sampleUs: iv.sample_us,
+            aggrUs: iv.aggr_us,
+            nrRegions: regions.length,
+            maxNrAccesses: maxNrAccesses(iv.sample_us, iv.aggr_us),
+            regions: k.regionsKnown ? flat : new Float64Array(0),
+            schemes: c.schemes.map((s, si) => {
+              const targets = goalsOf(si);
+              return {
+                action: (k.committed ?? k.params).contexts[ci]?.schemes[si]?.action ?? `scheme ${si}`,
+                nr_tried: s.stats.nr_tried,
+                sz_tried: s.stats.sz_tried,
+                nr_applied: s.stats.nr_applied,
+                sz_applied: s.stats.sz_applied,
+                qt_exceeds: s.stats.qt_exceeds,
+                effective_bytes: s.effective_bytes,
+                goals: s.goals.map((g, gi) => ({ current: g.current_value, target: targets[gi] ?? Number.NaN })),
+              };
+            }),
+          });
+        }
+      }
+    }
+    // A removed backend takes its histories with it.
+    const liveBackends = new Set(snapshots.map((b) => b.id));
+    for (const [key, h] of this.histories) if (!live.has(key) && !liveBackends.has(h.backendId)) this.histories.delete(key);
+  }
+}
