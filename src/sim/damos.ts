@@ -278,15 +278,16 @@ function applyScheme(ctx: DamonCtx, t: number, i: number, s: SchemeRt, si: numbe
 /** `damon_do_apply_schemes()` for region i of target t. */
 function doApplySchemes(ctx: DamonCtx, t: number, i: number): void {
   const rs = ctx.regions;
-  ctx.schemes.forEach((s, si) => {
-    if (ctx.passed < s.nextApplySis) return;
-    if (!s.wmarksActivated) return;
-    if (quotaIsFull(ctx, s)) return;
-    if (skipChargedRegion(ctx, t, i, s)) return;
-    if (s.p.max_nr_snapshots && s.p.max_nr_snapshots <= s.stats.nr_snapshots) return;
+  for (let si = 0; si < ctx.schemes.length; si++) {
+    const s = ctx.schemes[si];
+    if (ctx.passed < s.nextApplySis) continue;
+    if (!s.wmarksActivated) continue;
+    if (quotaIsFull(ctx, s)) continue;
+    if (skipChargedRegion(ctx, t, i, s)) continue;
+    if (s.p.max_nr_snapshots && s.p.max_nr_snapshots <= s.stats.nr_snapshots) continue;
     if (patternMatches(ctx, i, s) && (!quotaIsSet(s) || score(ctx, i, s) >= s.quota.minScore)) applyScheme(ctx, t, i, s, si);
     if (i === rs.tOff[t + 1] - 1) s.stats.nr_snapshots++;
-  });
+  }
 }
 
 /**

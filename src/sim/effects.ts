@@ -97,21 +97,27 @@ export function applyAction(m: Machine, space: AddressSpace, start: number, end:
   let applied = 0;
   let passed = 0;
   m.forEachPiece(space, start, end, tUs, (a, b, offset, bytes, hz) => {
+    const pages = m.blockPages(a, b);
     const coverage = bytes / m.blockBytes(a, b);
     const p0 = Math.floor(offset / PAGE_SIZE);
     const p1 = Math.ceil((offset + bytes) / PAGE_SIZE);
-    const y = hzToProbability(hz, req.youngWindowUs);
-    const activeIn = m.active.countIn(b, p0, p1);
-    const act = activeIn / (p1 - p0);
+    const whole = p0 === 0 && p1 === pages;
+    const activeIn = whole ? m.active.count[b] : m.active.countIn(b, p0, p1);
     const huge = m.huge[b] === 1;
-    let passFrac = 0;
-    for (const young of [true, false]) {
-      for (const active of [true, false]) {
+    let passFrac = 1;
+    if (!req.coreFiltersAllowed && (req.opsFilters.length || req.opsFiltersDefaultReject)) {
+      const y = hzToProbability(hz, req.youngWindowUs);
+      const act = activeIn / (p1 - p0);
+      passFrac = 0;
+      for (let c = 0; c < 4; c++) {
+        const young = c < 2;
+        const active = (c & 1) === 0;
         const w = (young ? y : 1 - y) * (active ? act : 1 - act);
         if (w > 0 && passesOpsFilters(req, a, huge, { young, active })) passFrac += w;
       }
     }
-    const passPages = m.roundCount(m.resident.countIn(b, p0, p1) * passFrac);
+    const residentIn = whole ? m.resident.count[b] : m.resident.countIn(b, p0, p1);
+    const passPages = passFrac === 1 ? residentIn : m.roundCount(residentIn * passFrac);
     const pass = passPages * PAGE_SIZE;
     passed += pass;
     switch (req.action) {

@@ -158,7 +158,17 @@ export class Machine {
 
   /** Calls fn for each (area, block, byte offset in the block, bytes) piece of [start, end) in the space. */
   forEachPiece(space: AddressSpace, start: number, end: number, tUs: number, fn: (a: PlacedArea, block: number, offset: number, bytes: number, hz: number) => void): void {
-    for (const a of this.areasOf(space)) {
+    const list = this.areasOf(space);
+    // Areas are sorted and disjoint: binary-search the first one ending after start.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.base(space, list[mid]) + list[mid].size <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < list.length && this.base(space, list[k]) < end; k++) {
+      const a = list[k];
       const s = Math.max(start, this.base(space, a));
       const e = Math.min(end, this.base(space, a) + a.size);
       if (s >= e) continue;

@@ -74,6 +74,8 @@ export interface Phase {
 
 export interface Area {
   name: string;
+  /** Sum of the phase durations (Infinity for a constant rate). */
+  periodUs: number;
   size: number;
   vstart: number;
   anon: boolean;
@@ -184,6 +186,7 @@ function parseArea(v: unknown, field: string, nodes: number, defaultStart: numbe
   const vstart = optional(o, 'start', field, bytes, defaultStart);
   if (vstart % PAGE_SIZE) throw new WorkloadError(`${field}.start`, `must be page aligned, got ${vstart}`);
   return {
+    periodUs: phases.reduce((sum, p) => sum + p.durationUs, 0),
     name: optional(o, 'name', field, (x, f) => {
       if (typeof x !== 'string') throw new WorkloadError(f, 'expected a string');
       return x;
@@ -250,7 +253,7 @@ export function parseWorkload(spec: unknown): Workload {
 /** The access frequency (Hz) of an area's pages at time t, or -1 while it is unmapped. */
 export function areaHzAt(a: Area, tUs: number): number {
   if (tUs < a.startUs || tUs >= a.endUs) return -1;
-  const total = phasesTotalUs(a);
+  const total = a.periodUs;
   let tt = tUs - a.startUs;
   if (total !== Infinity) {
     if (a.loop) tt %= total;
@@ -263,15 +266,11 @@ export function areaHzAt(a: Area, tUs: number): number {
   return a.phases[a.phases.length - 1].hz;
 }
 
-function phasesTotalUs(a: Area): number {
-  return a.phases.reduce((s, p) => s + p.durationUs, 0);
-}
-
 /** The next time after t when the area's mapping or rate may change. */
 export function areaNextChangeUs(a: Area, tUs: number): number {
   if (tUs < a.startUs) return a.startUs;
   if (tUs >= a.endUs) return Infinity;
-  const total = phasesTotalUs(a);
+  const total = a.periodUs;
   let next = a.endUs;
   if (a.phases.length > 1 && total !== Infinity) {
     const rel = tUs - a.startUs;
