@@ -249,13 +249,18 @@ export function isCoreFilterType(type: DamosFilterType): type is DamosCoreFilter
   return (DAMOS_CORE_FILTER_TYPES as readonly string[]).includes(type);
 }
 
+/** `ALIGN_DOWN(x, a)`. */
+export function alignDown(x: number, a: number): number {
+  return x - (x % a);
+}
+
+/** `ALIGN(x, a)`. */
+export function alignUp(x: number, a: number): number {
+  return alignDown(x + a - 1, a);
+}
+
 /** The kernel's minimum region size for a context (`damon_sysfs_apply_inputs()`). */
 export function minRegionSz(ctx: Pick<ContextParams, 'operations' | 'addr_unit'>): number {
   if (ctx.operations !== 'paddr') return PAGE_SIZE;
   return Math.max(Math.floor(PAGE_SIZE / ctx.addr_unit), 1);
-}
-
-/** A deep copy; parameters are plain data. */
-export function cloneContext(ctx: ContextParams): ContextParams {
-  return structuredClone(ctx);
 }

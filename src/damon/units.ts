@@ -80,12 +80,6 @@ export function parsePercent(text: string): number {
   return Number(m[1]) / 100;
 }
 
-/** Basis points (1/10,000), as `access_bp` and the `*_bp` goal metrics. */
-export const bpToRatio = (bp: number): number => bp / 10000;
-export const ratioToBp = (ratio: number): number => Math.round(ratio * 10000);
-/** Per-mille, as the watermarks and quota weights. */
-export const permilToRatio = (permil: number): number => permil / 1000;
-
 /** Samples per aggregation (`damon_max_nr_accesses()`): aggr/sample, 1 if sample is 0. */
 export function maxNrAccesses(sample_us: number, aggr_us: number): number {
   return sample_us ? Math.max(1, Math.floor(aggr_us / sample_us)) : 1;

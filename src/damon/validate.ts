@@ -7,7 +7,7 @@
 // `damon_sysfs_add_targets()`).
 
 import { DamonError } from './errno';
-import { ULONG_MAX, minRegionSz, type ContextParams, type DamonOps, type KdamondParams, type MonitoringAttrs, type SchemeParams } from './params';
+import { ULONG_MAX, alignDown, alignUp, minRegionSz, type ContextParams, type DamonOps, type KdamondParams, type MonitoringAttrs, type SchemeParams } from './params';
 
 /** What the validation needs to know about the (simulated or real) system. */
 export interface ValidationEnv {
@@ -26,9 +26,6 @@ function fail(path: string, value: unknown, why: string): DamonError {
 function isPowerOf2(n: number): boolean {
   return Number.isInteger(n) && n > 0 && 2 ** Math.round(Math.log2(n)) === n;
 }
-
-const alignDown = (x: number, a: number): number => x - (x % a);
-const alignUp = (x: number, a: number): number => alignDown(x + a - 1, a);
 
 /** Every numeric field must fit its sysfs type; a bigger value is what kstrtoul() answers ERANGE to. */
 function checkUlong(path: string, value: number): DamonError | null {

@@ -1,12 +1,9 @@
 // Adaptive regions adjustment (mm/damon/core.c): merge, split, min_nr_regions, and
 // damon_set_regions(). Pure functions over a RegionStore.
 
-import type { AddrRange } from '../damon/params';
+import { alignDown, alignUp, type AddrRange } from '../damon/params';
 import type { Prng } from './prng';
 import type { RegionInit, RegionStore } from './regions';
-
-const alignDown = (x: number, a: number): number => x - (x % a);
-const alignUp = (x: number, a: number): number => alignDown(x + a - 1, a);
 
 /** `damon_region_sz_limit()`: total size / min_nr_regions, at least min_region_sz. */
 export function regionSzLimit(rs: RegionStore, minNrRegions: number, minRegionSz: number): number {

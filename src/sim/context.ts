@@ -10,7 +10,8 @@ import type { AccessSegments, Machine } from './machine';
 import { OPS, type Ops } from './ops';
 import { Prng } from './prng';
 import { RegionStore } from './regions';
-import { checkAccesses, clearThresholds, maxNrAccesses, setThresholds } from './sampling';
+import { checkAccesses, clearThresholds, maxRegionNrAccesses, setThresholds } from './sampling';
+import { maxNrAccesses } from '../damon/units';
 import type { TraceEmitter } from './trace';
 
 /** `struct damon_attrs`. */
@@ -88,9 +89,9 @@ function attrsEqual(a: Attrs, b: Attrs): boolean {
     g.access_bp === h.access_bp && g.aggrs === h.aggrs && g.min_sample_us === h.min_sample_us && g.max_sample_us === h.max_sample_us;
 }
 
-/** `damon_nr_samples_per_aggr()` / `damon_max_nr_accesses()`: aggr/sample, at least 1. */
+/** `damon_nr_samples_per_aggr()` / `damon_max_nr_accesses()`. */
 export function samplesPerAggr(a: Attrs): number {
-  return a.sample_us ? Math.max(1, Math.floor(a.aggr_us / a.sample_us)) : 1;
+  return maxNrAccesses(a.sample_us, a.aggr_us);
 }
 
 /** `damos_filters_default_reject()`: reject unmatched memory iff the last filter allows. */
@@ -289,7 +290,7 @@ export class DamonCtx {
   /** `kdamond_merge_regions(max_nr_accesses / 10, sz_limit)`. */
   merge(szLimit: number): void {
     const len = samplesPerAggr(this.attrs);
-    mergeRegions(this.regions, Math.floor(maxNrAccesses(this.regions) / 10), szLimit, this.attrs.max_nr_regions, len, { k: this.passed - this.bpSis, len });
+    mergeRegions(this.regions, Math.floor(maxRegionNrAccesses(this.regions) / 10), szLimit, this.attrs.max_nr_regions, len, { k: this.passed - this.bpSis, len });
   }
 
   /** `kdamond_reset_aggregated()`: trace each region, then last = nr, nr = 0. */

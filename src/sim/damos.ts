@@ -3,13 +3,11 @@
 // windows is jiffies (HZ = 1000) of the kdamond's virtual clock, which keeps running while
 // the context is paused.
 
-import type { FilterParams } from '../damon/params';
+import { alignDown, type FilterParams } from '../damon/params';
 import { regionSzLimit } from './adjust';
 import { samplesPerAggr, type DamonCtx, type GoalRt, type SchemeRt } from './context';
 import { applyAction } from './effects';
 import { DAMOS_MAX_SCORE, effectiveQuota, goalScoreBp, hotScore, minScoreFor, schemeScore } from './quota';
-
-const alignDown = (x: number, a: number): number => x - (x % a);
 
 function jiffies(ctx: DamonCtx): number {
   return 1000 + Math.floor(ctx.nowUs / 1000);

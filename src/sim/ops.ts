@@ -1,12 +1,9 @@
 // The operations sets (mm/damon/vaddr.c, paddr.c) over the simulated machine: what a
 // target's addresses are, its initial regions, `update`, `target_valid`.
 
-import { PAGE_SIZE, type AddrRange, type DamonOps } from '../damon/params';
+import { alignDown, alignUp, PAGE_SIZE, type AddrRange, type DamonOps } from '../damon/params';
 import type { AccessSegments, AddressSpace, Machine } from './machine';
 import type { RegionInit } from './regions';
-
-const alignUp = (x: number, a: number): number => Math.ceil(x / a) * a;
-const alignDown = (x: number, a: number): number => x - (x % a);
 
 /**
  * `__damon_va_three_regions()`: the mapped span minus its two biggest gaps, as three ranges

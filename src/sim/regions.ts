@@ -79,13 +79,6 @@ export class RegionStore {
     return [this.start, this.end, this.nrAccesses, this.lastNrAccesses, this.age, this.bpOff, this.thr];
   }
 
-  /** The target owning region index i (i may equal a target's end for appends). */
-  targetOf(i: number): number {
-    let t = 0;
-    while (t < this.nrTargets - 1 && this.tOff[t + 1] <= i) t++;
-    return t;
-  }
-
   /** Opens `count` uninitialised slots at index i, inside target t. */
   private open(t: number, i: number, count: number): void {
     this.version++;

@@ -57,7 +57,7 @@ export function checkAccesses(rs: RegionStore, rng: Prng): void {
 }
 
 /** The largest nr_accesses, which `check_accesses` returns as the merge threshold base. */
-export function maxNrAccesses(rs: RegionStore): number {
+export function maxRegionNrAccesses(rs: RegionStore): number {
   let max = 0;
   for (let i = 0; i < rs.n; i++) if (rs.nrAccesses[i] > max) max = rs.nrAccesses[i];
   return max;
