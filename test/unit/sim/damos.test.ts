@@ -270,3 +270,19 @@ test('quota prioritisation: with age weights the older cold area scores colder a
   assert.equal(areaResident(kd, 'old'), 3 * MiB);
   assert.equal(areaResident(kd, 'recent'), 4 * MiB);
 });
+
+test('some_mem_psi_us: the first window reads target_value, then the stall added by refaults since the last window', () => {
+  const { kd } = boot(fvaddrCtx((c) => {
+    c.schemes.push(scheme('pageout', (s) => (s.access_pattern.nr_accesses = { min: 20, max: 20 })));
+    c.schemes.push(scheme('stat', (s) => {
+      s.quotas.goals.push({ target_metric: 'some_mem_psi_us', target_value: 1000, current_value: 0, nid: 0, path: '' });
+      s.quotas.reset_interval_ms = 100;
+    }));
+  }));
+  const psiGoal = (): number => kd.status().contexts[0].schemes[1].goals[0].current_value;
+  steps(kd, 20);
+  assert.equal(psiGoal(), 1000);
+  steps(kd, 20);
+  // The paged-out hot 4 MiB (1024 pages) refaulted, each stalling 50 µs.
+  assert.equal(psiGoal(), 1024 * REFAULT_STALL_US);
+});
