@@ -139,3 +139,29 @@ test('commit with an obsolete target removes that target and keeps the others (d
   assert.equal(targets[0].regions[0].start, 0x40000000);
   assert.ok(targets[0].regions.every((r) => r.nr_accesses === 6), 'kept its monitoring results');
 });
+
+test('apply_interval_us: a scheme applies on its own schedule (every 10 samples here), not per aggregation', () => {
+  const { kd } = boot(fvaddrCtx((c) => c.schemes.push({ ...defaultScheme('stat'), apply_interval_us: 50000 })));
+  steps(kd, 9);
+  assert.equal(kd.status().contexts[0].schemes[0].stats.nr_snapshots, 0);
+  kd.step();
+  assert.equal(kd.status().contexts[0].schemes[0].stats.nr_snapshots, 1);
+  steps(kd, 30);
+  assert.equal(kd.status().contexts[0].schemes[0].stats.nr_snapshots, 4);
+});
+
+test('kernel scheduling: several kdamonds advance together; vaddr without targets stops at once', () => {
+  const { kernel, kd } = boot(fvaddrCtx());
+  const other = kernel.addKdamond();
+  other.start(fvaddrCtx((c) => (c.monitoring_attrs.intervals = { ...c.monitoring_attrs.intervals, sample_us: 20000, aggr_us: 200000 })));
+  kernel.advance(1e6);
+  assert.equal(kd.status().contexts[0].passed_sample_intervals, 200);
+  assert.equal(other.status().contexts[0].passed_sample_intervals, 50);
+  const empty = kernel.addKdamond();
+  const c = defaultContext('vaddr');
+  empty.start(c);
+  assert.equal(empty.running, true);
+  kernel.advance(5000);
+  assert.equal(empty.running, false, 'kdamond_need_stop(): no valid target');
+  assert.notEqual(kd.pid, other.pid);
+});
