@@ -69,7 +69,6 @@ if (args.has('--tests')) {
   });
 }
 
-if (!watch) rmSync('dist', { recursive: true, force: true });
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));

@@ -33,6 +33,8 @@ export class SysfsBackend implements DamonBackend {
   private readOnlyFlag: boolean;
   /** What we last committed per kdamond, to show staged changes against. */
   private readonly committed = new Map<number, KdamondParams>();
+  /** Kdamonds just committed: the next read of their files is what the kernel now runs with. */
+  private readonly justCommitted = new Set<number>();
   private readonly listeners = new Set<Listener>();
 
   constructor(private readonly opts: SysfsBackendOptions) {
@@ -69,6 +71,9 @@ export class SysfsBackend implements DamonBackend {
   async snapshot(): Promise<BackendSnapshot> {
     const detected = await this.client.detect();
     const kdamonds = await this.client.readAll();
+    for (const k of kdamonds) {
+      if (this.justCommitted.delete(k.index)) this.committed.set(k.index, k.params);
+    }
     const live = await Promise.all(kdamonds.map((k) => this.liveOf(k)));
     return {
       id: this.id,
@@ -138,10 +143,9 @@ export class SysfsBackend implements DamonBackend {
     }
   }
 
-  /** Remembers the committed parameters: what the files hold right after `on`/`commit`. */
-  private async rememberCommitted(k: number): Promise<void> {
-    const now = await this.client.readKdamond(k);
-    this.committed.set(k, now.params);
+  /** The files hold what was committed: the next snapshot records them as the committed state. */
+  private rememberCommitted(k: number): void {
+    this.justCommitted.add(k);
   }
 
   async setPause(kdamond: number, context: number, pause: boolean): Promise<void> {
@@ -149,7 +153,7 @@ export class SysfsBackend implements DamonBackend {
     const committed = await this.client.setPaused(kdamond, pause, context);
     if (committed) {
       // Only the pause bit was committed: other staged files were committed with it, as the kernel does.
-      await this.rememberCommitted(kdamond);
+      this.rememberCommitted(kdamond);
     }
     this.changed();
   }
@@ -157,7 +161,7 @@ export class SysfsBackend implements DamonBackend {
   async start(kdamond: number): Promise<void> {
     this.ensureWritable();
     await this.client.start(kdamond);
-    await this.rememberCommitted(kdamond);
+    this.rememberCommitted(kdamond);
     this.changed();
   }
 
@@ -171,7 +175,7 @@ export class SysfsBackend implements DamonBackend {
   async commit(kdamond: number): Promise<void> {
     this.ensureWritable();
     await this.client.commit(kdamond);
-    await this.rememberCommitted(kdamond);
+    this.rememberCommitted(kdamond);
     this.changed();
   }
 
@@ -193,7 +197,7 @@ export class SysfsBackend implements DamonBackend {
       await this.client.writeKdamond(kdamond, before.params).catch(() => undefined);
       throw e;
     }
-    await this.rememberCommitted(kdamond);
+    this.rememberCommitted(kdamond);
     this.changed();
   }
 

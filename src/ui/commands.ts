@@ -19,7 +19,7 @@ export interface CommandDeps {
 export const shownMessages: string[] = [];
 
 /** Shows an error that names what went wrong and offers the log and, where there is one, the fix. */
-export async function reportError(log: vscode.LogOutputChannel, title: string, e: unknown): Promise<void> {
+export function reportError(log: vscode.LogOutputChannel, title: string, e: unknown): void {
   const message = e instanceof Error ? e.message : String(e);
   shownMessages.push(message);
   if (shownMessages.length > 20) shownMessages.shift();
@@ -31,9 +31,11 @@ export async function reportError(log: vscode.LogOutputChannel, title: string, e
   log.error(`${title}: ${message}`);
   const fix = e instanceof BackendError ? e.fix : undefined;
   const actions = fix ? [fix.title, 'Show Log'] : ['Show Log'];
-  const choice = await vscode.window.showErrorMessage(`${title}: ${message}`, ...actions);
-  if (choice === 'Show Log') log.show();
-  else if (fix && choice === fix.title) await vscode.commands.executeCommand(fix.command);
+  // Not awaited: the notification stays until the user acts, and the command must finish now.
+  void vscode.window.showErrorMessage(`${title}: ${message}`, ...actions).then(async (choice) => {
+    if (choice === 'Show Log') log.show();
+    else if (fix && choice === fix.title) await vscode.commands.executeCommand(fix.command);
+  });
 }
 
 function ensureWritable(t: { snapshot: { readOnly: boolean; label: string } }): void {
@@ -58,7 +60,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       try {
         return await fn(arg);
       } catch (e) {
-        await reportError(log, title, e);
+        reportError(log, title, e);
         return undefined;
       } finally {
         void controller.refreshNow();

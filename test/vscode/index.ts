@@ -4,7 +4,8 @@ import { globSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  // MOCHA_GREP runs only the matching tests, e.g. MOCHA_GREP=System npm test -- vscode.
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', grep: process.env.MOCHA_GREP });
   for (const file of globSync(join(__dirname, 'suite', '**', '*.test.js'))) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

@@ -100,7 +100,8 @@ describe('Kdamonds view with simulated kdamonds', function () {
   });
 
   it('Pause Context shows paused within 100 ms and freezes the kdamond; Resume lets it advance', async () => {
-    const sim = await startSim(api, '7.3');
+    // At 2x speed, as a user would run it: faster speeds keep the extension host busy simulating.
+    const sim = await startSim(api, '7.3', 2);
     await sleep(300);
     const ctxId = `${sim.id}/kdamonds/0/contexts/0`;
     // The machine is shared and noisy: take the best of three pause → tree round trips.
