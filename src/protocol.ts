@@ -1,47 +1,146 @@
 // Typed messages between the extension host (src/ui) and the dashboard webview (src/webview).
-// Both sides import only this file from each other.
+// Both sides import only this file from each other. Bulk data travels as typed arrays, which
+// VS Code transfers without turning them into JSON objects.
 
-/** One monitoring region as the dashboard draws it. Addresses are numbers (exact below 2^53). */
-export interface RegionView {
-  readonly start: number;
-  readonly end: number;
-  readonly nrAccesses: number;
-  readonly age: number;
-}
+/** Values per region in `RegionSnapshotView.regions`: start, end, nr_accesses, age. */
+export const REGION_FIELDS = 4;
 
 /** A region snapshot of one context at one moment of its kdamond. */
 export interface RegionSnapshotView {
-  readonly kdamond: string;
-  readonly context: string;
   /** Kernel time of the snapshot, in microseconds since the kdamond started. */
   readonly timeUs: number;
+  readonly aggrUs: number;
   /** `nr_accesses` of a region that was accessed at every sample of an aggregation interval. */
   readonly maxNrAccesses: number;
-  readonly regions: readonly RegionView[];
+  /** REGION_FIELDS values per region, by address; nr_accesses of the last finished window. */
+  readonly regions: Float64Array;
 }
 
-/** What the webview reports about its own rendering, so tests can check pixels and CSP. */
-export interface RenderReport {
-  readonly chartJsVersion: string;
-  readonly canvasWidth: number;
-  readonly canvasHeight: number;
-  /** Canvas pixels whose alpha is non-zero: a blank canvas has none. */
-  readonly paintedPixels: number;
-  readonly cspViolations: readonly string[];
-  readonly regionsDrawn: number;
+/** A DAMON context the dashboard can show. */
+export interface ContextRef {
+  /** `<backend>/<kdamond>/<context>`. */
+  readonly key: string;
+  readonly label: string;
+}
+
+/** The cumulative DAMOS stats the dashboard charts, as `schemes/<S>/stats/` names them. */
+export const STAT_NAMES = ['nr_tried', 'sz_tried', 'nr_applied', 'sz_applied', 'qt_exceeds'] as const;
+export type StatName = (typeof STAT_NAMES)[number];
+
+/** One column per value, one entry per history row. */
+export interface SchemeRows {
+  readonly action: string;
+  readonly totals: Readonly<Record<StatName, number[]>>;
+  /** Per second; NaN where unknown (the first row). */
+  readonly rates: Readonly<Record<StatName, number[]>>;
+  /** `quotas/effective_bytes`. */
+  readonly effectiveBytes: number[];
+  readonly goals: readonly { readonly current: number[]; readonly target: number[] }[];
+}
+
+/** History rows, oldest first. */
+export interface HistoryRows {
+  /** Wall-clock seconds since the context's history began: the x of every time chart. */
+  readonly t: number[];
+  readonly sampleUs: number[];
+  readonly aggrUs: number[];
+  readonly nrRegions: number[];
+  /** Working set size in bytes (damo `report wss`: regions with at least one access). */
+  readonly wss: number[];
+  readonly schemes: readonly SchemeRows[];
+}
+
+/** Seconds on the history's time axis; `end` is undefined while the context is still paused. */
+export interface PausedIntervalView {
+  readonly start: number;
+  readonly end?: number;
+}
+
+/** Bytes per bucket; `labels[i]` names bucket i. */
+export interface HistogramView {
+  readonly labels: readonly string[];
+  readonly bytes: readonly number[];
+}
+
+export interface Range {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What part of the heatmap to show: undefined ranges follow the whole history and damo's default address range. */
+export interface HeatmapRequest {
+  readonly time?: Range;
+  readonly addr?: Range;
+}
+
+/** damo `report heatmap` cells: `heat[i * addrCells + j]` is time cell i, address cell j (low to high). */
+export interface HeatmapView {
+  readonly time: Range;
+  readonly addr: Range;
+  readonly timeCells: number;
+  readonly addrCells: number;
+  readonly heat: Float32Array;
+}
+
+export interface DashboardUpdate {
+  readonly type: 'update';
+  /** True: `rows` replace what the webview holds (it became visible, or the context changed). False: they are appended. */
+  readonly replace: boolean;
+  readonly context: ContextRef;
+  readonly contexts: readonly ContextRef[];
+  /** The `damonLens.historyLength` setting: how many rows to keep. */
+  readonly historyLength: number;
+  readonly rows: HistoryRows;
+  readonly paused: readonly PausedIntervalView[];
+  readonly pausedNow: boolean;
+  readonly snapshot?: RegionSnapshotView;
+  readonly ageHistogram: HistogramView;
+  readonly frequencyHistogram: HistogramView;
+  /** damo `report wss` percentiles over the held history. */
+  readonly wssPercentiles: { readonly percentiles: readonly number[]; readonly bytes: readonly number[] };
+  readonly heatmap?: HeatmapView;
 }
 
 export type ToWebviewMessage =
   | { readonly type: 'empty'; readonly reason: string }
-  | { readonly type: 'snapshot'; readonly snapshot: RegionSnapshotView };
+  | DashboardUpdate
+  | { readonly type: 'exported'; readonly path?: string };
+
+export type ExportFormat = 'png' | 'csv' | 'json';
+
+/** What the webview reports about its own rendering, so tests can check pixels, data and CSP. */
+export interface RenderReport {
+  readonly chartJsVersion: string;
+  /** Every chart canvas by id, with its size and how many pixels are painted (a blank canvas has none). */
+  readonly canvases: readonly { readonly id: string; readonly width: number; readonly height: number; readonly paintedPixels: number }[];
+  readonly cspViolations: readonly string[];
+  readonly contextKey?: string;
+  /** History rows the webview holds, and the newest row's time (s). */
+  readonly historyRows: number;
+  readonly lastT: number;
+  /** Kernel time of the region snapshot shown (µs): frozen while paused. */
+  readonly snapshotTimeUs: number;
+  readonly regionsDrawn: number;
+  /** End (s) of the last heatmap time cell that holds heat: it stops advancing while paused. */
+  readonly heatmapHeatEnd: number;
+  readonly pausedBanner: boolean;
+}
 
 export type FromWebviewMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'rendered'; readonly report: RenderReport }
-  | { readonly type: 'command'; readonly command: 'startSimulation' };
+  | { readonly type: 'command'; readonly command: 'startSimulation' }
+  | { readonly type: 'selectContext'; readonly key: string }
+  | { readonly type: 'heatmap'; readonly request: HeatmapRequest }
+  /** PNG content is a `data:image/png;base64,` URL; CSV and JSON are text. */
+  | { readonly type: 'export'; readonly name: string; readonly format: ExportFormat; readonly content: string };
 
 /** State the webview keeps across reloads through `vscode.setState`. */
 export interface DashboardState {
-  readonly kdamond?: string;
-  readonly context?: string;
+  readonly contextKey?: string;
+  readonly heatmap?: HeatmapRequest;
+  readonly stripBy?: 'frequency' | 'age';
+  readonly sort?: { readonly column: string; readonly descending: boolean };
+  readonly scheme?: number;
+  readonly statMode?: 'rates' | 'totals';
 }

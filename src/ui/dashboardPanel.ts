@@ -1,43 +1,66 @@
 import * as vscode from 'vscode';
-import { regionSnapshotOf } from './regionSnapshot';
-import type { FromWebviewMessage, RenderReport, ToWebviewMessage } from '../protocol';
+import { HistoryStore } from '../investigation/history';
+import type { DashboardState, ExportFormat, FromWebviewMessage, HeatmapRequest, RenderReport, ToWebviewMessage } from '../protocol';
 import type { Controller } from './controller';
+import { dashboardUpdate } from './dashboardFeed';
+import { SECTION, settings } from './settings';
 import { dashboardHtml, makeNonce } from './webviewHtml';
 
 export const DASHBOARD_VIEW_TYPE = 'damonLens.dashboard';
 
-/** The dashboard webview: one panel, revealed again when already open, restored after a reload. */
+/** What the open panel shows and what it already holds, so each refresh sends only new rows. */
+interface PanelView {
+  readonly panel: vscode.WebviewPanel;
+  contextKey?: string;
+  heatmap: HeatmapRequest;
+  /** Ring sequence number up to which the webview has the rows; undefined: send everything. */
+  sentSeq?: number;
+}
+
+/**
+ * The dashboard webview: one panel, revealed again when already open, restored after a reload.
+ * It records every context's history from the controller's refreshes, and feeds the panel while
+ * it is visible: all rows when it (re)appears, new rows after each refresh.
+ */
 export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
+  private view: PanelView | undefined;
   private lastReport: RenderReport | undefined;
   private readonly reportEmitter = new vscode.EventEmitter<RenderReport>();
   /** Fires each time the webview reports what it drew. */
   readonly onDidRender = this.reportEmitter.event;
-
-  private readonly refreshSubscription: vscode.Disposable;
+  readonly history = new HistoryStore(settings().historyLength);
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly controller: Controller,
   ) {
-    this.refreshSubscription = controller.onDidRefresh(() => {
-      if (this.panel?.visible) this.postData(this.panel);
-    });
+    this.subscriptions = [
+      controller.onDidRefresh((snapshots) => {
+        this.history.record(snapshots);
+        if (this.view?.panel.visible) this.postData(this.view);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(`${SECTION}.historyLength`)) return;
+        this.history.setCapacity(settings().historyLength);
+        if (this.view) this.view.sentSeq = undefined;
+      }),
+    ];
   }
 
   open(): void {
-    if (this.panel) {
-      this.panel.reveal();
+    if (this.view) {
+      this.view.panel.reveal();
       return;
     }
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'DAMON Dashboard', vscode.ViewColumn.Active, this.options());
-    this.attach(panel);
+    this.attach(panel, undefined);
   }
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: DashboardState | undefined): Promise<void> {
     panel.webview.options = this.options();
-    this.attach(panel);
+    this.attach(panel, state);
   }
 
   /** The last render report of the open dashboard, if any. */
@@ -46,7 +69,7 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
   }
 
   get html(): string | undefined {
-    return this.panel?.webview.html;
+    return this.view?.panel.webview.html;
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -56,16 +79,21 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     };
   }
 
-  private attach(panel: vscode.WebviewPanel): void {
-    this.panel = panel;
+  private attach(panel: vscode.WebviewPanel, state: DashboardState | undefined): void {
+    const view: PanelView = { panel, contextKey: state?.contextKey, heatmap: state?.heatmap ?? {} };
+    this.view = view;
     this.lastReport = undefined;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'damon.svg');
     const subscriptions = [
-      panel.webview.onDidReceiveMessage((message: FromWebviewMessage) => this.receive(panel, message)),
-      // Live data flows only while the panel is visible.
-      panel.onDidChangeViewState((e) => this.controller.setWatching('dashboard', e.webviewPanel.visible)),
+      panel.webview.onDidReceiveMessage((message: FromWebviewMessage) => this.receive(view, message)),
+      panel.onDidChangeViewState((e) => {
+        // Live data flows only while the panel is visible; a hidden webview misses messages, so it gets everything again.
+        this.controller.setWatching('dashboard', e.webviewPanel.visible);
+        if (!e.webviewPanel.visible) view.sentSeq = undefined;
+        else this.postData(view);
+      }),
       panel.onDidDispose(() => {
-        if (this.panel === panel) this.panel = undefined;
+        if (this.view === view) this.view = undefined;
         this.controller.setWatching('dashboard', false);
         subscriptions.forEach((s) => s.dispose());
       }),
@@ -74,17 +102,34 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     this.controller.setWatching('dashboard', true);
   }
 
-  private postData(panel: vscode.WebviewPanel): void {
-    const snapshot = regionSnapshotOf(this.controller.all);
-    this.post(panel, snapshot
-      ? { type: 'snapshot', snapshot }
-      : { type: 'empty', reason: 'No kdamond with visible regions is running. Start a simulated kdamond from the DAMON view.' });
+  private postData(view: PanelView): void {
+    const histories = this.history.all().filter((h) => h.samples.length > 0);
+    const history = histories.find((h) => h.key === view.contextKey) ?? histories[0];
+    if (!history) {
+      view.sentSeq = undefined;
+      this.post(view, { type: 'empty', reason: 'No kdamond is running. Start a simulated kdamond from the DAMON view.' });
+      return;
+    }
+    if (history.key !== view.contextKey) {
+      view.contextKey = history.key;
+      view.sentSeq = undefined;
+    }
+    if (view.sentSeq === history.samples.seq) return;
+    this.post(view, dashboardUpdate({
+      history,
+      contexts: histories.map((h) => ({ key: h.key, label: h.label })),
+      historyLength: history.samples.capacity,
+      since: view.sentSeq,
+      heatmap: view.heatmap,
+    }));
+    view.sentSeq = history.samples.seq;
   }
 
-  private receive(panel: vscode.WebviewPanel, message: FromWebviewMessage): void {
+  private receive(view: PanelView, message: FromWebviewMessage): void {
     switch (message.type) {
       case 'ready':
-        this.postData(panel);
+        view.sentSeq = undefined;
+        this.postData(view);
         break;
       case 'rendered':
         this.lastReport = message.report;
@@ -94,16 +139,51 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
       case 'command':
         void vscode.commands.executeCommand(`damonLens.${message.command}`);
         break;
+      case 'selectContext':
+        view.contextKey = message.key;
+        view.sentSeq = undefined;
+        this.postData(view);
+        break;
+      case 'heatmap':
+        view.heatmap = message.request;
+        // The whole history again: the heatmap is rebinned for the new ranges.
+        view.sentSeq = undefined;
+        this.postData(view);
+        break;
+      case 'export':
+        void this.export(view, message.name, message.format, message.content);
+        break;
     }
   }
 
-  private post(panel: vscode.WebviewPanel, message: ToWebviewMessage): void {
-    void panel.webview.postMessage(message);
+  /** Saves a chart's PNG or its data where the user picks. */
+  private async export(view: PanelView, name: string, format: ExportFormat, content: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const fileName = `${name}.${format}`;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined,
+      filters: { [format.toUpperCase()]: [format] },
+      title: `Export ${fileName}`,
+    });
+    if (!target) return;
+    const bytes = format === 'png' ? Buffer.from(content.replace(/^data:image\/png;base64,/, ''), 'base64') : Buffer.from(content, 'utf8');
+    try {
+      await vscode.workspace.fs.writeFile(target, bytes);
+      this.log.info(`dashboard: exported ${fileName} to ${target.fsPath}`);
+      this.post(view, { type: 'exported', path: target.fsPath });
+    } catch (e) {
+      this.log.error(`dashboard: export of ${fileName} failed: ${String(e)}`);
+      void vscode.window.showErrorMessage(`Could not export ${fileName}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private post(view: PanelView, message: ToWebviewMessage): void {
+    void view.panel.webview.postMessage(message);
   }
 
   dispose(): void {
-    this.refreshSubscription.dispose();
-    this.panel?.dispose();
+    this.subscriptions.forEach((s) => s.dispose());
+    this.view?.panel.dispose();
     this.reportEmitter.dispose();
   }
 }

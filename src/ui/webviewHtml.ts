@@ -10,6 +10,7 @@ export function makeNonce(): string {
  * The dashboard document. Its CSP allows nothing by default; scripts only with the nonce, and
  * styles, images and fonts only from the extension's own resources (`webview.cspSource`).
  * No inline script or style: chart.js styles its canvas through the CSSOM, which CSP allows.
+ * The views are built by the script (src/webview/dashboard.ts).
  */
 export function dashboardHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string): string {
   const asset = (...path: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
@@ -30,14 +31,12 @@ export function dashboardHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
 <title>DAMON Dashboard</title>
 </head>
 <body>
-<header class="banner" id="banner" role="status" aria-live="polite"></header>
-<main>
-  <section class="card" aria-labelledby="regions-title">
-    <h2 id="regions-title">Region snapshot: access frequency over the address space</h2>
-    <p class="summary" id="regions-summary"></p>
-    <div class="chart-box"><canvas id="regions-chart" role="img" aria-label="Access frequency of each monitoring region by address"></canvas></div>
-  </section>
-</main>
+<header class="top">
+  <h1>DAMON Dashboard</h1>
+  <label class="control">context <select id="context" aria-label="DAMON context"></select></label>
+</header>
+<div class="banner none" id="banner" role="status" aria-live="polite"></div>
+<main id="views"></main>
 <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;

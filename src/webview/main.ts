@@ -1,66 +1,107 @@
 // The dashboard app. It runs in the webview and talks to the host only through src/protocol.ts.
 import { Chart } from 'chart.js';
-import type { DashboardState, FromWebviewMessage, RenderReport, ToWebviewMessage } from '../protocol';
-import { applyTheme, createRegionChart, showSnapshot } from './regionChart';
-import { onThemeChange, readTheme } from './theme';
+import type { ContextRef, RenderReport, ToWebviewMessage } from '../protocol';
+import { element } from './card';
+import { Dashboard } from './dashboard';
+import { post, saveState } from './host';
+import { onThemeChange } from './theme';
 
-interface VsCodeApi {
-  postMessage(message: FromWebviewMessage): void;
-  getState(): DashboardState | undefined;
-  setState(state: DashboardState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
 const cspViolations: string[] = [];
 document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
 
-const canvas = document.getElementById('regions-chart') as HTMLCanvasElement;
-const summary = document.getElementById('regions-summary') as HTMLElement;
 const banner = document.getElementById('banner') as HTMLElement;
-const chart = createRegionChart(canvas, readTheme());
-let regionsDrawn = 0;
+const contextSelect = document.getElementById('context') as HTMLSelectElement;
+const views = document.getElementById('views') as HTMLElement;
+const dashboard = new Dashboard(views);
 
-onThemeChange(() => applyTheme(chart, readTheme()));
+contextSelect.addEventListener('change', () => {
+  saveState({ contextKey: contextSelect.value });
+  post({ type: 'selectContext', key: contextSelect.value });
+});
+onThemeChange(() => dashboard.applyTheme());
 
-/** Counts painted pixels of the chart canvas so the host (and tests) can tell a blank chart. */
-function renderReport(): RenderReport {
-  const ctx = canvas.getContext('2d');
-  let painted = 0;
-  if (ctx && canvas.width > 0 && canvas.height > 0) {
-    const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) painted++;
+function showContexts(contexts: readonly ContextRef[], selected: string): void {
+  const keys = [...contextSelect.options].map((o) => o.value);
+  if (keys.join('\n') !== contexts.map((c) => c.key).join('\n')) {
+    contextSelect.replaceChildren(...contexts.map((c) => element('option', { value: c.key }, c.label)));
   }
-  return { chartJsVersion: Chart.version, canvasWidth: canvas.width, canvasHeight: canvas.height, paintedPixels: painted, cspViolations: [...cspViolations], regionsDrawn };
+  contextSelect.value = selected;
 }
 
-function report(): void {
-  // Wait a frame so the report reflects what is on screen.
-  requestAnimationFrame(() => vscode.postMessage({ type: 'rendered', report: renderReport() }));
+function showBanner(text: string, kind: 'info' | 'paused' | 'none'): void {
+  banner.textContent = text;
+  banner.className = `banner ${kind}`;
+}
+
+/** Painted pixels of each chart canvas, so the host (and tests) can tell a blank chart. */
+function renderReport(): RenderReport {
+  const u = dashboard.lastUpdate;
+  return {
+    chartJsVersion: Chart.version,
+    canvases: dashboard.canvases().map((canvas) => {
+      let painted = 0;
+      const ctx = canvas.width > 0 && canvas.height > 0 ? canvas.getContext('2d', { willReadFrequently: true }) : null;
+      if (ctx) {
+        const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) painted++;
+      }
+      return { id: canvas.id, width: canvas.width, height: canvas.height, paintedPixels: painted };
+    }),
+    cspViolations: [...cspViolations],
+    contextKey: u?.context.key,
+    historyRows: dashboard.rowCount,
+    lastT: u?.rows.t.at(-1) ?? Number.NaN,
+    snapshotTimeUs: u?.snapshot?.timeUs ?? Number.NaN,
+    regionsDrawn: dashboard.regionCount,
+    heatmapHeatEnd: dashboard.heatEnd,
+    pausedBanner: banner.classList.contains('paused'),
+  };
+}
+
+// Rendering happens once per frame however many messages arrived; reports at most every 250 ms,
+// since counting pixels reads every canvas back.
+let framePending = false;
+let reportTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleRender(): void {
+  if (framePending) return;
+  framePending = true;
+  requestAnimationFrame(() => {
+    framePending = false;
+    dashboard.render();
+    // What was drawn, readable from the DOM by end-to-end tests.
+    const u = dashboard.lastUpdate;
+    views.dataset.rows = String(dashboard.rowCount);
+    views.dataset.heatEnd = String(dashboard.heatEnd);
+    views.dataset.kernelUs = String(u?.snapshot?.timeUs ?? '');
+    views.dataset.pausedIntervals = String(u?.paused.length ?? 0);
+    reportTimer ??= setTimeout(() => {
+      reportTimer = undefined;
+      post({ type: 'rendered', report: renderReport() });
+    }, 250);
+  });
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebviewMessage>) => {
   const message = event.data;
   switch (message.type) {
     case 'empty':
-      banner.textContent = message.reason;
-      summary.textContent = '';
-      regionsDrawn = 0;
-      chart.data.datasets[0].data = [];
-      chart.update('none');
+      showBanner(message.reason, 'info');
+      dashboard.clear();
       break;
-    case 'snapshot': {
-      const { snapshot } = message;
-      banner.textContent = '';
-      const bytes = snapshot.regions.reduce((sum, r) => sum + (r.end - r.start), 0);
-      summary.textContent = `${snapshot.kdamond} / context ${snapshot.context}: ${snapshot.regions.length} regions over ${(bytes / 1048576).toFixed(1)} MiB`;
-      regionsDrawn = snapshot.regions.length;
-      showSnapshot(chart, snapshot);
-      vscode.setState({ kdamond: snapshot.kdamond, context: snapshot.context });
+    case 'update': {
+      showContexts(message.contexts, message.context.key);
+      const since = message.paused.at(-1)?.start;
+      if (message.pausedNow) {
+        showBanner(`Paused since ${since?.toFixed(1) ?? '?'} s. DAMON keeps its regions, ages and tuned values; nothing below advances until you resume.`, 'paused');
+      } else showBanner('', 'none');
+      saveState({ contextKey: message.context.key });
+      dashboard.update(message);
       break;
     }
+    case 'exported':
+      return;
   }
-  report();
+  scheduleRender();
 });
 
-vscode.postMessage({ type: 'ready' });
+post({ type: 'ready' });

@@ -65,13 +65,14 @@ describe('DAMON Lens in a real extension host', () => {
 
   it('opens the dashboard: chart.js draws a non-blank canvas under a strict CSP', async () => {
     const lens = await api();
-    const rendered = nextRender(lens, (r) => r.canvasWidth > 0);
+    const rendered = nextRender(lens, (r) => r.canvases.some((c) => c.width > 0));
     await vscode.commands.executeCommand('damonLens.openDashboard');
     const report = await rendered;
     assert.match(report.chartJsVersion, /^4\./, 'chart.js 4 loaded');
-    assert.ok(report.canvasWidth >= 200 && report.canvasHeight >= 100, `canvas has a size (${report.canvasWidth}x${report.canvasHeight})`);
-    const share = report.paintedPixels / (report.canvasWidth * report.canvasHeight);
-    assert.ok(share > 0.005, `canvas is not blank (${report.paintedPixels} painted pixels, ${(share * 100).toFixed(2)}%)`);
+    const chart = report.canvases.find((c) => c.id === 'stats-chart');
+    assert.ok(chart && chart.width >= 200 && chart.height >= 100, `canvas has a size (${chart?.width}x${chart?.height})`);
+    const share = chart.paintedPixels / (chart.width * chart.height);
+    assert.ok(share > 0.005, `canvas is not blank (${chart.paintedPixels} painted pixels, ${(share * 100).toFixed(2)}%)`);
     assert.deepEqual(report.cspViolations, []);
 
     const html = lens.dashboardHtml() ?? '';

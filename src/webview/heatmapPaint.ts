@@ -1,0 +1,117 @@
+// Paints damo heatmap cells with one putImageData (not one element per cell): time runs left to
+// right, addresses bottom (low) to top (high); paused stretches are shaded on the time axis.
+import type { HeatmapView, PausedIntervalView } from '../protocol';
+import { bytes } from './format';
+
+export interface HeatmapStyle {
+  /** 256 RGBA entries, cold to hot. */
+  readonly lut: Uint8ClampedArray;
+  readonly foreground: string;
+  readonly grid: string;
+  readonly pausedFill: string;
+  readonly pausedEdge: string;
+  readonly font: string;
+}
+
+/** Space for the address labels (left) and the time labels (bottom), in CSS pixels. */
+export const MARGIN = { left: 76, right: 10, top: 6, bottom: 24 };
+
+export interface PaintResult {
+  /** End (s) of the last time cell with heat. */
+  readonly heatEnd: number;
+  readonly maxHeat: number;
+}
+
+export class HeatmapPainter {
+  private readonly cells = document.createElement('canvas');
+
+  constructor(private readonly canvas: HTMLCanvasElement) {}
+
+  /** The plot area in CSS pixels. */
+  plotArea(): { x: number; y: number; width: number; height: number } {
+    const width = this.canvas.clientWidth || this.canvas.width;
+    const height = this.canvas.clientHeight || this.canvas.height;
+    return { x: MARGIN.left, y: MARGIN.top, width: Math.max(1, width - MARGIN.left - MARGIN.right), height: Math.max(1, height - MARGIN.top - MARGIN.bottom) };
+  }
+
+  paint(view: HeatmapView, paused: readonly PausedIntervalView[], now: number, style: HeatmapStyle): PaintResult {
+    const result = this.paintCells(view, style.lut);
+    const dpr = window.devicePixelRatio || 1;
+    const cssWidth = this.canvas.clientWidth || this.canvas.width;
+    const cssHeight = this.canvas.clientHeight || this.canvas.height;
+    if (this.canvas.width !== Math.round(cssWidth * dpr) || this.canvas.height !== Math.round(cssHeight * dpr)) {
+      this.canvas.width = Math.round(cssWidth * dpr);
+      this.canvas.height = Math.round(cssHeight * dpr);
+    }
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return result;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, cssWidth, cssHeight);
+    const area = this.plotArea();
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(this.cells, area.x, area.y, area.width, area.height);
+    const xOf = (t: number): number => area.x + ((t - view.time.start) / (view.time.end - view.time.start)) * area.width;
+    for (const p of paused) {
+      const x0 = Math.max(area.x, xOf(p.start));
+      const x1 = Math.min(area.x + area.width, xOf(p.end ?? now));
+      if (x1 < area.x || x0 > area.x + area.width) continue;
+      ctx.fillStyle = style.pausedFill;
+      ctx.fillRect(x0, area.y, Math.max(3, x1 - x0), area.height);
+      ctx.fillStyle = style.pausedEdge;
+      ctx.fillRect(x0, area.y, 1, area.height);
+    }
+    this.paintAxes(ctx, view, area, style);
+    return result;
+  }
+
+  /** Heat to pixels: one cell per pixel of an offscreen canvas, scaled up when drawn. */
+  private paintCells(view: HeatmapView, lut: Uint8ClampedArray): PaintResult {
+    const { timeCells, addrCells, heat } = view;
+    if (this.cells.width !== timeCells || this.cells.height !== addrCells) {
+      this.cells.width = timeCells;
+      this.cells.height = addrCells;
+    }
+    let max = 0;
+    for (let i = 0; i < heat.length; i++) if (heat[i] > max) max = heat[i];
+    const image = new ImageData(timeCells, addrCells);
+    const pixels = new Uint32Array(image.data.buffer);
+    const lut32 = new Uint32Array(lut.buffer, lut.byteOffset, 256);
+    const scale = max > 0 ? 255 / max : 0;
+    let lastHot = -1;
+    for (let i = 0; i < timeCells; i++) {
+      const column = i * addrCells;
+      let hot = false;
+      for (let j = 0; j < addrCells; j++) {
+        const h = heat[column + j];
+        if (h > 0) hot = true;
+        pixels[(addrCells - 1 - j) * timeCells + i] = lut32[(h * scale) | 0];
+      }
+      if (hot) lastHot = i;
+    }
+    this.cells.getContext('2d')?.putImageData(image, 0, 0);
+    const unit = (view.time.end - view.time.start) / timeCells;
+    return { heatEnd: lastHot < 0 ? view.time.start : view.time.start + (lastHot + 1) * unit, maxHeat: max };
+  }
+
+  private paintAxes(ctx: CanvasRenderingContext2D, view: HeatmapView, area: { x: number; y: number; width: number; height: number }, style: HeatmapStyle): void {
+    ctx.strokeStyle = style.grid;
+    ctx.strokeRect(area.x + 0.5, area.y + 0.5, area.width - 1, area.height - 1);
+    ctx.fillStyle = style.foreground;
+    ctx.font = style.font;
+    ctx.textBaseline = 'top';
+    ctx.textAlign = 'center';
+    const ticks = 5;
+    for (let k = 0; k <= ticks; k++) {
+      const t = view.time.start + ((view.time.end - view.time.start) * k) / ticks;
+      const x = area.x + (area.width * k) / ticks;
+      ctx.fillText(`${Number(t.toFixed(1))} s`, Math.min(Math.max(x, area.x + 16), area.x + area.width - 16), area.y + area.height + 6);
+    }
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (let k = 0; k <= 4; k++) {
+      const offset = ((view.addr.end - view.addr.start) * k) / 4;
+      const y = area.y + area.height - (area.height * k) / 4;
+      ctx.fillText(`+${bytes(offset)}`, area.x - 6, Math.min(Math.max(y, area.y + 6), area.y + area.height - 6));
+    }
+  }
+}
