@@ -119,7 +119,7 @@ fi
 
 # ---------------------------------------------------------------- 3. kernel download and extract (cached)
 KDIR=$WORK/kernels/$KVER
-if [ ! -f "$KDIR/.done" ]; then
+if [ ! -f "$KDIR/.done-init2" ]; then
   rm -rf "$KDIR"; mkdir -p "$KDIR/debs" "$KDIR/root"
   if apt-cache show "linux-binary-$KVER" >/dev/null 2>&1; then   # 7.x: split packages
     pkgs=("linux-binary-$KVER" "linux-modules-$KVER" "linux-base-$KVER")
@@ -163,7 +163,8 @@ mkdir -p /host/tmp/out
 mount -t 9p -o $O,rw out /host/tmp/out || { echo "=== mount out failed"; poweroff -f; }
 P=
 for a in $(cat /proc/cmdline); do case "$a" in projdir=*) P=${a#projdir=};; esac; done
-if [ -n "$P" ]; then mount -t 9p -o $O,rw proj "/host$P" || { echo "=== mount proj failed"; poweroff -f; }; fi
+# A project under /tmp (a fresh clone, a CI checkout) lands on the guest's own tmpfs: make its mount point.
+if [ -n "$P" ]; then mkdir -p "/host$P" 2>/dev/null; mount -t 9p -o $O,rw proj "/host$P" || { echo "=== mount proj failed"; poweroff -f; }; fi
 # Never let anything write through to the host's sysfs: /host/sys must be this guest's own.
 [ "$(stat -f -c %T /host/sys)" = sysfs ] || { echo "=== guest sysfs not mounted, refusing"; poweroff -f; }
 echo "=== RUN-START $(cut -d' ' -f1 /proc/uptime)s"
@@ -177,7 +178,7 @@ INIT
   chmod +x "$IR/init"
   (cd "$IR" && find . | cpio -o -H newc --quiet | gzip -1) > "$KDIR/initramfs.cpio.gz"
   rm -rf "$KDIR/debs" "$KDIR/root" "$IR"
-  touch "$KDIR/.done"
+  touch "$KDIR/.done-init2"
   say "kernel $KVER cached in $KDIR"
 fi
 flock -u 9
