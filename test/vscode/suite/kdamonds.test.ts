@@ -181,6 +181,24 @@ describe('Kdamonds view with simulated kdamonds', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('a staged, uncommitted write is marked on the kdamond until Commit Staged Changes', async () => {
+    const sim = await startSim(api, '7.3', 2);
+    await api.controller.refreshNow();
+    const kdId = `${sim.id}/kdamonds/0`;
+    assert.equal(node(api, kdId).contextValue, 'kdamond on');
+    // What `echo 200000 > .../intervals/aggr_us` does: the file changes, the kdamond does not.
+    await sim.fs.write('kdamonds/0/contexts/0/monitoring_attrs/intervals/aggr_us', '200000');
+    await api.controller.refreshNow();
+    const staged = node(api, kdId);
+    assert.equal(staged.contextValue, 'kdamond on staged');
+    assert.match(staged.description ?? '', /● staged/);
+    assert.match(staged.tooltip ?? '', /contexts\/0\/monitoring_attrs\/intervals\/aggr_us/);
+    await vscode.commands.executeCommand('damonLens.commit', staged);
+    await api.controller.refreshNow();
+    assert.equal(node(api, kdId).contextValue, 'kdamond on');
+    assert.equal(sim.kernel.kdamonds[0].status().contexts[0].tuned_intervals.aggr_us > 0, true);
+  });
+
   it('removing every backend stops the simulation runners and leaves no timers behind', async () => {
     const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'Immediate').length;
     removeAll(api);
