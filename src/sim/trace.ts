@@ -2,64 +2,17 @@
 // `ts_us` is the kdamond's virtual time. Like tracepoints, events are only built while
 // someone listens.
 
-export interface DamonAggregatedEvent {
-  event: 'damon_aggregated';
-  ts_us: number;
-  target_id: number;
-  nr_regions: number;
-  start: number;
-  end: number;
-  nr_accesses: number;
-  age: number;
-}
+// The event shapes belong to the ABI (src/damon/trace-events.ts, shared with the tracefs reader).
+import type { DamonTraceEvent } from '../damon/trace-events';
+export type {
+  DamonAggregatedEvent,
+  DamosBeforeApplyEvent,
+  DamonMonitorIntervalsTuneEvent,
+  DamosEszEvent,
+  DamosStatAfterApplyIntervalEvent,
+} from '../damon/trace-events';
 
-export interface DamosBeforeApplyEvent {
-  event: 'damos_before_apply';
-  ts_us: number;
-  context_idx: number;
-  scheme_idx: number;
-  target_idx: number;
-  start: number;
-  end: number;
-  nr_accesses: number;
-  age: number;
-  nr_regions: number;
-}
-
-export interface DamonMonitorIntervalsTuneEvent {
-  event: 'damon_monitor_intervals_tune';
-  ts_us: number;
-  sample_us: number;
-}
-
-export interface DamosEszEvent {
-  event: 'damos_esz';
-  ts_us: number;
-  context_idx: number;
-  scheme_idx: number;
-  esz: number;
-}
-
-export interface DamosStatAfterApplyIntervalEvent {
-  event: 'damos_stat_after_apply_interval';
-  ts_us: number;
-  context_idx: number;
-  scheme_idx: number;
-  nr_tried: number;
-  sz_tried: number;
-  nr_applied: number;
-  sz_applied: number;
-  sz_ops_filter_passed: number;
-  qt_exceeds: number;
-  nr_snapshots: number;
-}
-
-export type TraceEvent =
-  | DamonAggregatedEvent
-  | DamosBeforeApplyEvent
-  | DamonMonitorIntervalsTuneEvent
-  | DamosEszEvent
-  | DamosStatAfterApplyIntervalEvent;
+export type TraceEvent = DamonTraceEvent;
 
 export type TraceListener = (e: TraceEvent) => void;
 
