@@ -75,17 +75,21 @@ function addHeats(grid: Float32Array, row: number, regions: Float64Array, weight
 }
 
 /**
- * The address range damo's heatmap picks by default: the largest run of adjacent regions (a
- * virtual address space has huge unmapped gaps between heap, mmap area and stack).
+ * The address range the heatmap shows by default: a run of adjacent regions, since a virtual
+ * address space has huge unmapped gaps between heap, mmap area and stack. damo picks the largest
+ * run; we pick the one with the most accesses (nr_accesses × bytes), so a small hot heap beats a
+ * large idle mapping, and fall back to damo's largest run when nothing is accessed.
  */
 export function defaultAddressRange(regions: Float64Array): Range | undefined {
-  let best: Range | undefined;
-  let run: { start: number; end: number } | undefined;
+  const runs: { start: number; end: number; heat: number }[] = [];
   for (let r = 0; r < regions.length; r += REGION_STRIDE) {
-    const [start, end] = [regions[r], regions[r + 1]];
+    const [start, end, nrAccesses] = [regions[r], regions[r + 1], regions[r + 2]];
+    const run = runs.at(-1);
     if (run && start === run.end) run.end = end;
-    else run = { start, end };
-    if (!best || run.end - run.start > best.end - best.start) best = { start: run.start, end: run.end };
+    else runs.push({ start, end, heat: 0 });
+    (runs.at(-1) as { heat: number }).heat += nrAccesses * (end - start);
   }
-  return best;
+  const key = runs.some((r) => r.heat > 0) ? (r: { heat: number }) => r.heat : (r: { start: number; end: number }) => r.end - r.start;
+  const best = runs.reduce<(typeof runs)[number] | undefined>((a, b) => (!a || key(b) > key(a) ? b : a), undefined);
+  return best && { start: best.start, end: best.end };
 }

@@ -24,6 +24,7 @@ export interface PaintResult {
 
 export class HeatmapPainter {
   private readonly cells = document.createElement('canvas');
+  private image: ImageData | undefined;
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
@@ -73,20 +74,23 @@ export class HeatmapPainter {
     }
     let max = 0;
     for (let i = 0; i < heat.length; i++) if (heat[i] > max) max = heat[i];
-    const image = new ImageData(timeCells, addrCells);
+    if (this.image?.width !== timeCells || this.image.height !== addrCells) this.image = new ImageData(timeCells, addrCells);
+    const image = this.image;
     const pixels = new Uint32Array(image.data.buffer);
     const lut32 = new Uint32Array(lut.buffer, lut.byteOffset, 256);
     const scale = max > 0 ? 255 / max : 0;
+    // Row by row of pixels (high addresses first), so the writes run in memory order.
+    for (let j = addrCells - 1, p = 0; j >= 0; j--) {
+      for (let i = 0, c = j; i < timeCells; i++, c += addrCells) pixels[p++] = lut32[(heat[c] * scale) | 0];
+    }
     let lastHot = -1;
-    for (let i = 0; i < timeCells; i++) {
-      const column = i * addrCells;
-      let hot = false;
-      for (let j = 0; j < addrCells; j++) {
-        const h = heat[column + j];
-        if (h > 0) hot = true;
-        pixels[(addrCells - 1 - j) * timeCells + i] = lut32[(h * scale) | 0];
+    for (let i = timeCells - 1; i >= 0 && lastHot < 0; i--) {
+      for (let c = i * addrCells, end = c + addrCells; c < end; c++) {
+        if (heat[c] > 0) {
+          lastHot = i;
+          break;
+        }
       }
-      if (hot) lastHot = i;
     }
     this.cells.getContext('2d')?.putImageData(image, 0, 0);
     const unit = (view.time.end - view.time.start) / timeCells;

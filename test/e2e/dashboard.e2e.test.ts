@@ -1,32 +1,72 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { assertChartsPainted, runDamonCommand, drawn, LIVE_SETTINGS, startSimulation, waitForDrawn } from './dashboardLive';
 import { Workbench } from './workbench';
 
 let workbench: Workbench;
 
 before(async () => {
-  workbench = await Workbench.open();
+  workbench = await Workbench.open({ theme: 'Default Dark Modern', userSettings: LIVE_SETTINGS });
 });
 
 after(async () => {
   await workbench?.close();
 });
 
-test('the DAMON view shows its welcome content when nothing is watched', async () => {
-  await workbench.openViewContainer('DAMON');
-  const text = await workbench.viewText('Kdamonds');
-  assert.match(text, /No kdamond is being watched yet/);
-  assert.deepEqual(await workbench.treeRows('Kdamonds'), []);
-  await workbench.screenshot('01-damon-view-welcome');
+test('"DAMON: Open Dashboard" with nothing running says how to start', async () => {
+  await runDamonCommand(workbench, 'DAMON: Open Dashboard');
+  const webview = workbench.webview();
+  await webview.locator('#stats-chart').waitFor({ timeout: 30_000 });
+  assert.match(await webview.locator('#banner').innerText(), /No kdamond is running/);
 });
 
-test('"DAMON: Open Dashboard" from the palette opens a chart.js dashboard that is not blank', async () => {
-  await workbench.runCommand('DAMON: Open Dashboard');
+test('live data from a simulated kdamond: every chart canvas is drawn (dark theme)', async () => {
+  await startSimulation(workbench);
+  await runDamonCommand(workbench, 'DAMON: Open Dashboard');
+  await waitForDrawn(workbench, 'a few seconds of history with heat', (d) => d.rows >= 15 && d.heatEnd > 0);
+  await assertChartsPainted(workbench);
+  await workbench.page.waitForTimeout(300);
+  await workbench.screenshot('dashboard-dark');
+  await workbench.webview().locator('#heatmap-card').scrollIntoViewIfNeeded();
+  await workbench.screenshot('dashboard-dark-heatmap');
+  await workbench.webview().locator('#intervals-card').scrollIntoViewIfNeeded();
+  await workbench.screenshot('dashboard-dark-bottom');
+  await workbench.webview().locator('#stats-card').scrollIntoViewIfNeeded();
+});
+
+test('pausing stops the heatmap and shows the paused band and banner; resuming continues it', async () => {
+  await runDamonCommand(workbench, 'DAMON: Pause Context');
   const webview = workbench.webview();
-  await webview.locator('#regions-title').waitFor({ timeout: 30_000 });
-  assert.match(await webview.locator('#banner').innerText(), /No kdamond with visible regions is running/);
-  const { painted, total } = await workbench.canvasPaintedPixels('#regions-chart');
-  assert.ok(total > 0 && painted / total > 0.005, `chart canvas is drawn (${painted} of ${total} pixels painted)`);
-  await workbench.page.waitForTimeout(500);
-  await workbench.screenshot('02-dashboard');
+  await webview.locator('#banner.paused').waitFor({ timeout: 30_000 });
+  assert.match(await webview.locator('#banner').innerText(), /Paused since/);
+  const atPause = await waitForDrawn(workbench, 'the paused band', (d) => d.pausedIntervals >= 1);
+  // Several refreshes later nothing has moved: the kernel time, and the heat.
+  await workbench.page.waitForTimeout(2500);
+  const later = await drawn(workbench);
+  assert.ok(later.rows > atPause.rows, 'refreshes go on while paused');
+  assert.equal(later.kernelUs, atPause.kernelUs, 'kdamond time is frozen');
+  assert.ok(later.heatEnd <= atPause.heatEnd + 0.5, `the heatmap does not advance (${atPause.heatEnd} → ${later.heatEnd})`);
+  await webview.locator('#heatmap-card').scrollIntoViewIfNeeded();
+  await workbench.screenshot('dashboard-paused');
+
+  await runDamonCommand(workbench, 'DAMON: Resume Context');
+  await webview.locator('#banner.paused').waitFor({ state: 'detached', timeout: 30_000 }).catch(async () => {
+    await webview.locator('#banner.none').waitFor({ timeout: 30_000 });
+  });
+  const resumed = await waitForDrawn(workbench, 'the heatmap advancing again', (d) => d.kernelUs > later.kernelUs && d.heatEnd > later.heatEnd + 1);
+  assert.ok(resumed.pausedIntervals >= 1, 'the paused band stays in the history');
+  await workbench.page.waitForTimeout(1500);
+  await workbench.screenshot('dashboard-resumed');
+  await webview.locator('#stats-card').scrollIntoViewIfNeeded();
+});
+
+test('the dashboard survives a window reload', async () => {
+  await workbench.runCommand('Developer: Reload Window');
+  await workbench.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  await workbench.webview().locator('#stats-chart').waitFor({ timeout: 60_000 });
+  // The simulation ended with the old extension host; start one again and the restored panel follows it.
+  await startSimulation(workbench);
+  await waitForDrawn(workbench, 'live data after the reload', (d) => d.rows >= 5 && d.heatEnd > 0);
+  await assertChartsPainted(workbench);
+  await workbench.screenshot('dashboard-after-reload');
 });

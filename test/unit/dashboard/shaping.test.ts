@@ -55,9 +55,12 @@ test('heat snapshots cover [t_{k-1}, t_k); the first sample and paused stretches
   assert.deepEqual(shots.map((s) => [s.start, s.end, s.regions[2]]), [[0, 1, 1], [3, 4, 4]]);
 });
 
-test('the default address range is the largest run of adjacent regions, as damo picks it', () => {
-  const rs = regions([0, 10, 0, 0], [10, 30, 0, 0], [100, 150, 0, 0], [150, 200, 0, 0], [1000, 1050, 0, 0]);
-  assert.deepEqual(defaultAddressRange(rs), { start: 100, end: 200 });
+test('the default address range is the run of adjacent regions with the most accesses, else the largest (damo)', () => {
+  const idle = regions([0, 10, 0, 0], [10, 30, 0, 0], [100, 150, 0, 0], [150, 200, 0, 0], [1000, 1050, 0, 0]);
+  assert.deepEqual(defaultAddressRange(idle), { start: 100, end: 200 });
+  // nr_accesses × bytes per run: [0, 30) 5 × 10 = 50, [100, 200) 1 × 50 = 50, [1000, 1050) 2 × 50 = 100.
+  const hot = regions([0, 10, 5, 0], [10, 30, 0, 0], [100, 150, 1, 0], [150, 200, 0, 0], [1000, 1050, 2, 0]);
+  assert.deepEqual(defaultAddressRange(hot), { start: 1000, end: 1050 });
   assert.equal(defaultAddressRange(new Float64Array(0)), undefined);
 });
 
