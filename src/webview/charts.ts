@@ -5,6 +5,7 @@ import {
   LogarithmicScale, PointElement, Tooltip, type ChartConfiguration, type ScaleOptions,
 } from 'chart.js';
 import type { PausedIntervalView } from '../protocol';
+import { seconds } from './format';
 import { pauseBandsPlugin, setPauseBands } from './pauseBands';
 import type { ChartTheme } from './theme';
 
@@ -74,7 +75,7 @@ export class TimeChart {
         parsing: false,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'time (s)' }, ticks: { maxRotation: 0, callback: (v) => `${Number(v)} s` } },
+          x: { type: 'linear', title: { display: true, text: 'time (s)' }, ticks: { maxRotation: 0, callback: (v) => seconds(Number(v)) } },
           y: axis(y, 'left'),
           ...(y1 ? { y1: axis(y1, 'right') } : {}),
         },
@@ -121,11 +122,15 @@ export class TimeChart {
 /** A bar chart of bytes per bucket (histograms, percentiles). */
 export class BarChart {
   readonly chart: Chart<'bar', number[], string>;
+  private theme: ChartTheme;
 
-  constructor(canvas: HTMLCanvasElement, private readonly label: string, private readonly colour: number, y: AxisSpec, xTitle: string, theme: ChartTheme) {
+  constructor(canvas: HTMLCanvasElement, label: string, private readonly colour: number, y: AxisSpec, xTitle: string, theme: ChartTheme) {
+    this.theme = theme;
+    const fill = (): string => this.theme.series[this.colour % this.theme.series.length];
     this.chart = new Chart(canvas, {
       type: 'bar',
-      data: { labels: [], datasets: [{ label, data: [] }] },
+      // Scriptable colours: the bar controller caches plain element options across theme changes.
+      data: { labels: [], datasets: [{ label, data: [], backgroundColor: fill, borderColor: () => (this.theme.highContrast ? this.theme.foreground : fill()), borderWidth: () => (this.theme.highContrast ? 1 : 0) }] },
       options: {
         animation: false,
         maintainAspectRatio: false,
@@ -146,11 +151,7 @@ export class BarChart {
   }
 
   applyTheme(theme: ChartTheme): void {
-    const d = this.chart.data.datasets[0];
-    d.backgroundColor = theme.series[this.colour % theme.series.length];
-    d.borderColor = theme.highContrast ? theme.foreground : theme.series[this.colour % theme.series.length];
-    d.borderWidth = theme.highContrast ? 1 : 0;
-    d.label = this.label;
+    this.theme = theme;
     themeAxes(this.chart, theme);
     this.chart.update('none');
   }

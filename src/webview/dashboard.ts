@@ -35,7 +35,8 @@ export class Dashboard {
   private readonly store = new RowsStore();
   private last: DashboardUpdate | undefined;
   private regions: RegionRow[] = [];
-  private scheme = savedState().scheme ?? 0;
+  /** Undefined until the user picks one: then the first scheme that has a quota is shown. */
+  private scheme = savedState().scheme;
   private statMode = savedState().statMode ?? 'rates';
   private stripBy: StripBy = savedState().stripBy ?? 'frequency';
   heatEnd = 0;
@@ -63,7 +64,7 @@ export class Dashboard {
 
   constructor(root: HTMLElement) {
     const t = this.theme;
-    const schemeControl = select('scheme', [], String(this.scheme), (v) => this.setScheme(Number(v)));
+    const schemeControl = select('scheme', [], String(this.scheme ?? 0), (v) => this.setScheme(Number(v)));
     this.schemeSelect = schemeControl.querySelector('select') as HTMLSelectElement;
     const modeControl = select('show', [['rates', 'rates (per s)'], ['totals', 'totals']], this.statMode, (v) => {
       this.statMode = v === 'totals' ? 'totals' : 'rates';
@@ -153,11 +154,12 @@ export class Dashboard {
     else this.store.append(u.rows, u.historyLength);
     this.last = u;
     if (u.snapshot) this.regions = regionRows(u.snapshot);
-    const options = this.store.rows.schemes.map((s, i): [string, string] => [String(i), `${i}: ${s.action}`]);
+    const schemes = this.store.rows.schemes;
+    const options = schemes.map((s, i): [string, string] => [String(i), `${i}: ${s.action}`]);
     if (this.schemeSelect.options.length !== options.length) {
       this.schemeSelect.replaceChildren(...options.map(([v, text]) => element('option', { value: v }, text)));
-      this.schemeSelect.value = String(Math.min(this.scheme, Math.max(0, options.length - 1)));
     }
+    this.schemeSelect.value = String(this.shownScheme);
   }
 
   applyTheme(): void {
@@ -165,6 +167,12 @@ export class Dashboard {
     this.lut = colourScale(this.theme.heat);
     for (const c of [this.stats, this.quota, this.wss, this.intervals, this.pct, this.age, this.freq]) c.applyTheme(this.theme);
     this.render();
+  }
+
+  private get shownScheme(): number {
+    const schemes = this.store.rows.schemes;
+    if (this.scheme !== undefined) return Math.min(this.scheme, Math.max(0, schemes.length - 1));
+    return Math.max(0, schemes.findIndex((s) => (s.effectiveBytes.at(-1) ?? 0) > 0));
   }
 
   private setScheme(i: number): void {
@@ -178,12 +186,13 @@ export class Dashboard {
     const u = this.last;
     const rows = this.store.rows;
     const paused = u?.paused ?? [];
-    const s = rows.schemes[this.scheme];
+    const si = this.shownScheme;
+    const s = rows.schemes[si];
     const stats = s ? (this.statMode === 'rates' ? s.rates : s.totals) : undefined;
     const per = this.statMode === 'rates' ? '/s' : '';
     this.stats.setData(rows.t, [...SIZE_STATS, ...COUNT_STATS].map((n) => stats?.[n] ?? []), paused, this.theme);
     this.statsCard.summary.textContent = s
-      ? `scheme ${this.scheme} (${s.action}), ${this.statMode === 'rates' ? 'per second' : 'cumulative'}: sz_applied ${bytes(stats?.sz_applied.at(-1) ?? Number.NaN)}${per}, qt_exceeds ${count(s.totals.qt_exceeds.at(-1) ?? Number.NaN)} in total`
+      ? `scheme ${si} (${s.action}), ${this.statMode === 'rates' ? 'per second' : 'cumulative'}: sz_applied ${bytes(stats?.sz_applied.at(-1) ?? Number.NaN)}${per}, qt_exceeds ${count(s.totals.qt_exceeds.at(-1) ?? Number.NaN)} in total`
       : 'This context has no schemes.';
     const goal = s?.goals[0];
     this.quota.setData(rows.t, [s?.effectiveBytes ?? [], goal?.current ?? [], goal?.target ?? []], paused, this.theme);
@@ -228,14 +237,14 @@ export class Dashboard {
   }
 
   private statsTable(): TableData {
-    const s = this.store.rows.schemes[this.scheme];
+    const s = this.store.rows.schemes[this.shownScheme];
     if (!s) return { columns: ['time (s)'], rows: [] };
     const names = STAT_NAMES.flatMap((n) => [n, `${n}/s`]);
     return timeTable(this.store.rows.t, names, STAT_NAMES.flatMap((n) => [s.totals[n], s.rates[n]]));
   }
 
   private quotaTable(): TableData {
-    const s = this.store.rows.schemes[this.scheme];
+    const s = this.store.rows.schemes[this.shownScheme];
     if (!s) return { columns: ['time (s)'], rows: [] };
     const names = ['effective_bytes', ...s.goals.flatMap((_, i) => [`goal ${i} current`, `goal ${i} target`])];
     return timeTable(this.store.rows.t, names, [s.effectiveBytes, ...s.goals.flatMap((g) => [g.current, g.target])]);

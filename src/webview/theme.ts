@@ -37,7 +37,8 @@ export function readTheme(): ChartTheme {
     series: [c('blue', '#3794ff'), c('orange', '#d18616'), c('green', '#89d185'), c('red', '#f14c4c'), c('purple', '#b180d7'), c('yellow', '#cca700')],
     pausedFill: withAlpha(warning, 0.18),
     pausedEdge: warning,
-    heat: [background, c('blue', '#3794ff'), c('purple', '#b180d7'), c('red', '#f14c4c'), c('yellow', '#cca700')],
+    // The cold end is a tint of the background, so idle memory still reads as monitored memory.
+    heat: [`color-mix(in srgb, ${c('blue', '#3794ff')} 14%, ${background})`, c('blue', '#3794ff'), c('purple', '#b180d7'), c('red', '#f14c4c'), c('yellow', '#cca700')],
     highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
   };
 }

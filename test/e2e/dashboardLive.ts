@@ -27,7 +27,8 @@ export async function runDamonCommand(workbench: Workbench, title: string): Prom
 export async function startSimulation(workbench: Workbench): Promise<void> {
   await runDamonCommand(workbench, 'DAMON: Start Simulated Kdamond');
   for (const expected of ['hot-cold', '7.3']) {
-    const row = workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: expected }).first();
+    // Only the visible list: the previous pick's rows may linger hidden.
+    const row = workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: expected }).filter({ visible: true }).first();
     await row.waitFor({ timeout: 15_000 });
     await row.click();
   }
