@@ -70,9 +70,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const setPause = async (t: ContextTarget, pause: boolean): Promise<void> => {
     ensurePausable(t);
     ensureWritable(t);
+    const t0 = Date.now();
     await t.backend.setPause(t.kdamond, t.context, pause);
-    log.info(`${pause ? 'paused' : 'resumed'} ${t.snapshot.label} kdamond ${t.kdamond} context ${t.context}`);
     await controller.refreshNow();
+    log.info(`${pause ? 'paused' : 'resumed'} ${t.snapshot.label} kdamond ${t.kdamond} context ${t.context} (${Date.now() - t0} ms to commit and refresh)`);
   };
 
   const setPauseAll = async (pause: boolean): Promise<void> => {

@@ -43,6 +43,8 @@ describe('Kdamonds view with simulated kdamonds', function () {
 
   before(async () => {
     api = await lensApi();
+    // A dashboard left open by another suite would make every refresh also feed its charts.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('damonLens.kdamonds.focus');
   });
 
@@ -104,16 +106,16 @@ describe('Kdamonds view with simulated kdamonds', function () {
     const sim = await startSim(api, '7.3', 2);
     await sleep(300);
     const ctxId = `${sim.id}/kdamonds/0/contexts/0`;
-    // The machine is shared and noisy: take the best of three pause → tree round trips.
+    // The machine is shared and noisy: take the best of five pause → tree round trips.
     const latencies: number[] = [];
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 5; attempt++) {
       await api.controller.refreshNow();
       const t0 = Date.now();
       const shown = until('the context shows paused', () => api.tree.node(ctxId)?.contextValue.startsWith('context paused') === true, 2000, 2);
       await vscode.commands.executeCommand('damonLens.pauseContext', node(api, ctxId));
       await shown;
       latencies.push(Date.now() - t0);
-      if (attempt < 2) {
+      if (attempt < 4) {
         await vscode.commands.executeCommand('damonLens.resumeContext', node(api, ctxId));
         await until('running again', () => api.tree.node(ctxId)?.contextValue.startsWith('context running') === true, 2000, 2);
       }
