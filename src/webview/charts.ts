@@ -107,6 +107,14 @@ export class TimeChart {
     this.chart.update('none');
   }
 
+  /** Fixes an axis' range; a log axis needs it, or lines at its ends hide in the chart's border. */
+  setRange(axis: 'y' | 'y1', min: number, max: number): void {
+    const scale = this.chart.options.scales?.[axis];
+    if (!scale || !(min > 0 && max >= min)) return;
+    scale.min = min;
+    scale.max = max;
+  }
+
   applyTheme(theme: ChartTheme): void {
     this.chart.data.datasets.forEach((d, i) => {
       const colour = theme.series[this.series[i].colour % theme.series.length];
