@@ -202,8 +202,8 @@ export class Dashboard {
     this.wss.setData(rows.t, [rows.wss], paused, this.theme);
     this.wssCard.summary.textContent = `now ${bytes(rows.wss.at(-1) ?? Number.NaN)}`;
     // Half a decade of room below the shortest and above the longest interval.
-    const finite = [...rows.sampleUs, ...rows.aggrUs].filter((v) => v > 0);
-    if (finite.length > 0) this.intervals.setRange('y', Math.min(...finite) / 2, Math.max(...finite) * 2);
+    const intervals = rows.sampleUs.concat(rows.aggrUs).filter((v) => v > 0);
+    if (intervals.length > 0) this.intervals.setRange('y', intervals.reduce((a, b) => Math.min(a, b)) / 2, intervals.reduce((a, b) => Math.max(a, b)) * 2);
     this.intervals.setData(rows.t, [rows.sampleUs, rows.aggrUs, rows.nrRegions], paused, this.theme);
     this.intervalsCard.summary.textContent = `sample ${micros(rows.sampleUs.at(-1) ?? Number.NaN)}, aggregation ${micros(rows.aggrUs.at(-1) ?? Number.NaN)}, ${rows.nrRegions.at(-1) ?? 0} regions`;
     if (u) {

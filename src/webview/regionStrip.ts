@@ -48,7 +48,7 @@ export function paintStrip(canvas: HTMLCanvasElement, rows: readonly RegionRow[]
   ctx.clearRect(0, 0, width, height);
   const total = rows.reduce((sum, r) => sum + r.size, 0);
   if (total === 0) return;
-  const maxAge = Math.max(1, ...rows.map((r) => r.age));
+  const maxAge = rows.reduce((max, r) => Math.max(max, r.age), 1);
   const level = (r: RegionRow): number => (by === 'frequency' ? r.frequencyPct / 100 : Math.log1p(r.age) / Math.log1p(maxAge));
   const sum = new Float64Array(width);
   const weight = new Float64Array(width);
