@@ -56,7 +56,12 @@ export class ContextHistory {
   }
 }
 
-/** The histories of every context the refreshes have seen, keyed `<backend>/<kdamond>/<context>`. */
+/** The key of a context's history: `<backend>/<kdamond>/<context>`. */
+export function contextKey(backendId: string, kdamond: number, context: number): string {
+  return `${backendId}/${kdamond}/${context}`;
+}
+
+/** The histories of every context the refreshes have seen, by contextKey(). */
 export class HistoryStore {
   private readonly histories = new Map<string, ContextHistory>();
 
@@ -87,7 +92,7 @@ export class HistoryStore {
         const status = k.status;
         if (!status) continue;
         for (const [ci, c] of status.contexts.entries()) {
-          const key = `${b.id}/${k.index}/${ci}`;
+          const key = contextKey(b.id, k.index, ci);
           live.add(key);
           let h = this.histories.get(key);
           if (!h) {

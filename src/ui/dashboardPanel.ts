@@ -49,13 +49,19 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     ];
   }
 
-  open(): void {
+  /** Opens (or reveals) the dashboard, on the given context (a `contextKey()`) if any. */
+  open(context?: string): void {
     if (this.view) {
       this.view.panel.reveal();
+      if (context !== undefined && context !== this.view.contextKey) {
+        this.view.contextKey = context;
+        this.view.sentSeq = undefined;
+        this.postData(this.view);
+      }
       return;
     }
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'DAMON Dashboard', vscode.ViewColumn.Active, this.options());
-    this.attach(panel, undefined);
+    this.attach(panel, context === undefined ? undefined : { contextKey: context });
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: DashboardState | undefined): Promise<void> {
