@@ -34,6 +34,7 @@ export function dashboardHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
 <header class="top">
   <h1>DAMON Dashboard</h1>
   <label class="control">context <select id="context" aria-label="DAMON context"></select></label>
+  <span class="notice" id="notice" role="status" aria-live="polite"></span>
 </header>
 <div class="banner none" id="banner" role="status" aria-live="polite"></div>
 <main id="views"></main>

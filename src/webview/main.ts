@@ -10,6 +10,8 @@ const cspViolations: string[] = [];
 document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
 
 const banner = document.getElementById('banner') as HTMLElement;
+const notice = document.getElementById('notice') as HTMLElement;
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
 const contextSelect = document.getElementById('context') as HTMLSelectElement;
 const views = document.getElementById('views') as HTMLElement;
 const dashboard = new Dashboard(views);
@@ -99,6 +101,10 @@ window.addEventListener('message', (event: MessageEvent<ToWebviewMessage>) => {
       break;
     }
     case 'exported':
+      // Feedback that the export went somewhere; the host logs it too.
+      notice.textContent = message.path ? `Saved ${message.path}` : '';
+      clearTimeout(noticeTimer);
+      noticeTimer = setTimeout(() => (notice.textContent = ''), 6000);
       return;
   }
   scheduleRender();
