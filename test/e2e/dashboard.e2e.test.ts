@@ -13,6 +13,13 @@ after(async () => {
   await workbench?.close();
 });
 
+test('the DAMON view shows its welcome content when nothing is watched', async () => {
+  await workbench.openViewContainer('DAMON');
+  assert.match(await workbench.viewText('Kdamonds'), /No kdamond is being watched yet/);
+  assert.deepEqual(await workbench.treeRows('Kdamonds'), []);
+  await workbench.screenshot('01-damon-view-welcome');
+});
+
 test('"DAMON: Open Dashboard" with nothing running says how to start', async () => {
   await runDamonCommand(workbench, 'DAMON: Open Dashboard');
   const webview = workbench.webview();
