@@ -24,7 +24,13 @@ export function loadWorkload(presetOrFile: string): Workload {
   } catch {
     throw new UsageError(`"${presetOrFile}" is neither a workload preset (${Object.keys(PRESETS).join(', ')}) nor a readable workload file`);
   }
-  return parseWorkload(JSON.parse(text) as unknown);
+  let spec: unknown;
+  try {
+    spec = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`workload file ${presetOrFile} is not JSON (${(e as Error).message})`);
+  }
+  return parseWorkload(spec);
 }
 
 export function parseGeneration(text: string): KernelGeneration {
@@ -34,14 +40,14 @@ export function parseGeneration(text: string): KernelGeneration {
   return text as KernelGeneration;
 }
 
-/** Starts kdamond 0 over the workload's first process and runs it for `seconds` of virtual time. */
-export async function startSimulation(workload: Workload, generation: KernelGeneration, seconds: number, seed = 1): Promise<SimSource> {
+/** Starts kdamond 0 over the workload's first process; the caller advances the kernel's virtual time. */
+export async function startSimulation(workload: Workload, generation: KernelGeneration, seed = 1): Promise<SimSource> {
+  if (workload.processes.length === 0) throw new UsageError('the workload has no process to monitor: add one under "processes"');
   const { kernel, fs } = createSimulatedDamon({ workload, seed, generation, drive: 'self' });
   // 7.2 and 7.3 have the same files: the release tells them apart, as uname -r does.
   const client = new DamonClient(fs, { release: `${generation}.0-damon-lens-sim` });
   await client.setNrKdamonds(1);
   await client.writeKdamond(0, defaultSimKdamond(workload.processes[0].pid, generation));
   await client.start(0);
-  kernel.advance(seconds * 1e6);
   return { kernel, client };
 }

@@ -5,10 +5,16 @@ import { takeDump, type StatusDump } from '../../../src/investigation/dump';
 import { diffDumps, formatDumpDiff } from '../../../src/investigation/dumpDiff';
 import { holdPause } from '../../../src/investigation/dumpPause';
 
+async function started(generation: '7.3' | '6.18', seconds: number) {
+  const sim = await startSimulation(loadWorkload('hot-cold'), generation);
+  sim.kernel.advance(seconds * 1e6);
+  return sim;
+}
+
 const live = (kernel: { kdamonds: { status(): import('../../../src/damon/status').KdamondStatus }[] }) => (k: number) => kernel.kdamonds[k]?.status();
 
 test('a dump holds parameters, tuned intervals, quotas, stats, regions and tried regions', async () => {
-  const { kernel, client } = await startSimulation(loadWorkload('hot-cold'), '7.3', 5);
+  const { kernel, client } = await started('7.3', 5);
   const d = await takeDump(client, 0, { liveStatus: live(kernel) });
   assert.equal(d.format, 'damon-lens-status-dump');
   assert.equal(d.state, 'on');
@@ -27,7 +33,7 @@ test('a dump holds parameters, tuned intervals, quotas, stats, regions and tried
 });
 
 test('two dumps taken while paused are identical apart from the timestamp; tried regions are cancelled', async () => {
-  const { kernel, client } = await startSimulation(loadWorkload('hot-cold'), '7.3', 3);
+  const { kernel, client } = await started('7.3', 3);
   const hold = await holdPause(client, 0);
   assert.equal(hold.outcome, 'paused');
   const a = await takeDump(client, 0, { liveStatus: live(kernel), now: () => new Date(1) });
@@ -43,7 +49,7 @@ test('two dumps taken while paused are identical apart from the timestamp; tried
 });
 
 test('the diff names what a commit and running changed, old → new', async () => {
-  const { kernel, client } = await startSimulation(loadWorkload('hot-cold'), '7.3', 2);
+  const { kernel, client } = await started('7.3', 2);
   const a = await takeDump(client, 0, { liveStatus: live(kernel), triedRegions: false });
   const snap = await client.readKdamond(0);
   snap.params.contexts[0].monitoring_attrs.nr_regions.max = 500;
@@ -68,7 +74,7 @@ test('arrays of different lengths show the length and the absent elements', () =
 });
 
 test('holding the pause on a kernel without pause dumps unpaused and restores nothing', async () => {
-  const { client } = await startSimulation(loadWorkload('hot-cold'), '6.18', 1);
+  const { client } = await started('6.18', 1);
   const hold = await holdPause(client, 0);
   assert.equal(hold.outcome, 'unsupported');
   const d = await takeDump(client, 0, { triedRegions: false });
