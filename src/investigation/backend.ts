@@ -1,12 +1,15 @@
 // A backend is one DAMON the extension watches: a simulated kernel, or the system's sysfs.
 // Both are driven through the same sysfs client; this is the surface the UI uses.
 import type { KdamondParams } from '../damon/params';
+import type { PhaseBinding } from './phases';
 import type { BackendKind, BackendSnapshot } from './snapshot';
 
 export interface DamonBackend {
   readonly id: string;
   readonly kind: BackendKind;
   readonly label: string;
+  /** Named phases, one kdamond each, when the backend knows them (see phases.ts). */
+  readonly phases?: readonly PhaseBinding[];
   /** Reads everything the tree and dashboards show. Never writes. */
   snapshot(): Promise<BackendSnapshot>;
   /** Writes `pause` (Y or N) and commits it (Linux 7.2+). */

@@ -17,6 +17,8 @@ export interface KdamondSnapshot {
   readonly committed?: KdamondParams;
   /** Live figures; undefined when the kdamond is off or the backend cannot tell. */
   readonly status?: KdamondStatus;
+  /** The workload phase this kdamond monitors, when it is bound to one. */
+  readonly phase?: string;
   /** Whether status holds the monitoring regions (the simulator's do; real sysfs has no region files). */
   readonly regionsKnown: boolean;
 }

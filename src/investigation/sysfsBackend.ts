@@ -5,6 +5,7 @@ import type { ContextStatus, KdamondStatus, SchemeStats } from '../damon/status'
 import { emptySchemeStats } from '../damon/status';
 import type { DamonClient, KdamondSnapshot as ClientKdamond } from '../sysfs/client';
 import { BackendError, type DamonBackend } from './backend';
+import type { PhaseBinding } from './phases';
 import type { BackendKind, BackendSnapshot, KdamondSnapshot } from './snapshot';
 
 export interface SysfsBackendOptions {
@@ -26,6 +27,7 @@ export interface SysfsBackendOptions {
 type Listener = () => void;
 
 export class SysfsBackend implements DamonBackend {
+  readonly phases?: readonly PhaseBinding[];
   readonly id: string;
   readonly kind: BackendKind;
   readonly label: string;
@@ -90,6 +92,7 @@ export class SysfsBackend implements DamonBackend {
         committed: k.state === 'on' ? this.committed.get(k.index) : undefined,
         status: live[i],
         regionsKnown: this.opts.liveStatus !== undefined,
+        phase: this.phases?.find((p) => p.kdamond === k.index)?.name,
       })),
       takenAt: Date.now(),
     };

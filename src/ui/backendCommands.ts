@@ -18,6 +18,8 @@ export interface StartSimulationArgs {
   readonly speed?: number;
   /** Start with contexts/0/pause set (7.2+). */
   readonly paused?: boolean;
+  /** Follow the workload's phases (presets with phases). */
+  readonly followPhases?: boolean;
 }
 
 function isStartArgs(arg: unknown): arg is StartSimulationArgs {
@@ -52,7 +54,15 @@ export async function startSimulation(controller: Controller, log: vscode.LogOut
   const speed = isStartArgs(arg) && arg.speed !== undefined ? arg.speed : s.speed;
   const backend = await vscode.window.withProgress(
     { location: { viewId: 'damonLens.kdamonds' }, title: `Starting a simulated kdamond (${preset}, Linux ${kernel})` },
-    () => createSimulatedBackend({ id, preset: preset as string, generation: kernel as KernelGeneration, speed, paused: isStartArgs(arg) && arg.paused === true, log: (m) => log.info(m) }),
+    () => createSimulatedBackend({
+      id,
+      preset: preset as string,
+      generation: kernel as KernelGeneration,
+      speed,
+      paused: isStartArgs(arg) && arg.paused === true,
+      followPhases: isStartArgs(arg) && arg.followPhases !== undefined ? arg.followPhases : s.followPhases,
+      log: (m) => log.info(m),
+    }),
   );
   await controller.add(backend);
   return backend;

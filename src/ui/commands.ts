@@ -1,11 +1,16 @@
 import * as vscode from 'vscode';
 import { featureUnavailableReason } from '../damon/sysfs-layout';
 import { BackendError } from '../investigation/backend';
+import { activePhase, phasesOf, switchPhase } from '../investigation/phases';
 import type { Controller } from './controller';
 import type { DashboardPanels } from './dashboardPanel';
 import type { ParamsDocuments } from './paramsDocuments';
 import { allContexts, pickBackend, pickContext, pickKdamond, UserError, type ContextTarget } from './targets';
 import { attachSystem, startSimulation, takeControl } from './backendCommands';
+
+function isPhaseArg(arg: unknown): arg is { backend: string; phase: string } {
+  return typeof arg === 'object' && arg !== null && typeof (arg as { phase?: unknown }).phase === 'string' && typeof (arg as { backend?: unknown }).backend === 'string';
+}
 
 export interface CommandDeps {
   readonly controller: Controller;
@@ -131,6 +136,26 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!t) return;
       if (t.state === 'off') throw new UserError(`kdamond ${t.kdamond} is off; start it first.`);
       await setPause(t, t.state === 'running');
+    }),
+    command('switchPhase', 'Switch Phase', async (arg) => {
+      // Keybindings and scripts may name the phase: { backend: 'sim1', phase: 'background' }.
+      const named = isPhaseArg(arg) ? arg : undefined;
+      const backend = named ? controller.backend(named.backend) : await pickBackend(controller, arg, 'Switch the phase of which DAMON?');
+      const snapshot = backend && controller.snapshot(backend.id);
+      if (!backend || !snapshot) return;
+      if (snapshot.features.pause !== true) throw new UserError(`Cannot switch phases: ${featureUnavailableReason('pause', snapshot.generation)}.`);
+      ensureWritable({ snapshot });
+      const phases = phasesOf(snapshot, backend.phases);
+      if (phases.length < 2) throw new UserError(`${backend.label} has ${phases.length} phase; phase-aware monitoring needs one kdamond per phase (start the android-app preset, or two kdamonds).`);
+      const active = activePhase(snapshot, phases);
+      const name = named?.phase ?? (await vscode.window.showQuickPick(
+        phases.map((p) => ({ label: p.name, description: p.name === active ? 'monitoring now' : `kdamond ${p.kdamond}, paused` })),
+        { placeHolder: 'Resume which phase? The others are paused.' },
+      ))?.label;
+      if (!name) return;
+      if (!phases.some((p) => p.name === name)) throw new UserError(`${backend.label} has no phase "${name}"; its phases: ${phases.map((p) => p.name).join(', ')}.`);
+      await switchPhase(backend, phases, name);
+      log.info(`${backend.label}: switched to phase ${name}`);
     }),
     command('pauseAll', 'Pause All', () => setPauseAll(true)),
     command('resumeAll', 'Resume All', () => setPauseAll(false)),

@@ -6,7 +6,7 @@ export const SECTION = 'damonLens';
 export interface Settings {
   readonly refreshIntervalMs: number;
   readonly historyLength: number;
-  readonly simulation: { readonly preset: string; readonly kernel: string; readonly speed: number; readonly autoStart: boolean };
+  readonly simulation: { readonly preset: string; readonly kernel: string; readonly speed: number; readonly autoStart: boolean; readonly followPhases: boolean };
   /** Machine-scoped: only user (machine) settings count, never a workspace's. */
   readonly sysfsRoot: string;
   readonly agentCommand: string;
@@ -28,6 +28,7 @@ export function settings(): Settings {
       kernel: c.get<string>('simulation.kernel', '7.3'),
       speed: Math.min(1000, Math.max(0.1, c.get<number>('simulation.speed', 1))),
       autoStart: c.get<boolean>('simulation.autoStart', false),
+      followPhases: c.get<boolean>('simulation.followPhases', true),
     },
     sysfsRoot: machineSetting(c, 'sysfsRoot', '/sys/kernel/mm/damon/admin'),
     agentCommand: machineSetting(c, 'agentCommand', ''),

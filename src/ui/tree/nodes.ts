@@ -96,7 +96,7 @@ function kdamondNode(b: BackendSnapshot, k: KdamondSnapshot): TreeNode {
     id,
     kind: 'kdamond',
     label: `kdamond ${k.index}`,
-    description: words(k.state === 'on' ? `on · pid ${k.pid}` : 'off', paused > 0 && '· paused', staged.length > 0 && '· ● staged'),
+    description: words(k.state === 'on' ? `on · pid ${k.pid}` : 'off', k.phase && `· phase ${k.phase}`, paused > 0 && '· paused', staged.length > 0 && '· ● staged'),
     tooltip: [
       `**kdamond ${k.index}** — ${k.state}${k.state === 'on' ? ` (pid ${k.pid})` : ''}`,
       staged.length > 0 ? `\n**Staged, not committed:**\n\n${staged.map((p) => `- \`${p}\``).join('\n')}` : '',

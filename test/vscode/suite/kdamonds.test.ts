@@ -201,6 +201,21 @@ describe('Kdamonds view with simulated kdamonds', function () {
     assert.equal(sim.kernel.kdamonds[0].status().contexts[0].tuned_intervals.aggr_us > 0, true);
   });
 
+  it('Switch Phase pauses the foreground kdamond and resumes the background one (android-app)', async () => {
+    await vscode.commands.executeCommand('damonLens.startSimulation', { preset: 'android-app', kernel: '7.3', speed: 2, followPhases: false });
+    const sim = api.controller.backendList.at(-1);
+    assert.ok(sim);
+    await api.controller.refreshNow();
+    assert.match(node(api, `${sim.id}/kdamonds/0`).description ?? '', /phase foreground$/);
+    assert.match(node(api, `${sim.id}/kdamonds/1`).description ?? '', /phase background · paused$/);
+    await vscode.commands.executeCommand('damonLens.switchPhase', { backend: sim.id, phase: 'background' });
+    await api.controller.refreshNow();
+    assert.equal(node(api, `${sim.id}/kdamonds/0/contexts/0`).contextValue, 'context paused pausable');
+    assert.equal(node(api, `${sim.id}/kdamonds/1/contexts/0`).contextValue, 'context running pausable');
+    console.log('@@screenshot switch-phase');
+    await sleep(1500);
+  });
+
   it('removing every backend stops the simulation runners and leaves no timers behind', async () => {
     const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'Immediate').length;
     removeAll(api);
