@@ -28,7 +28,7 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
   private readonly reportEmitter = new vscode.EventEmitter<RenderReport>();
   /** Fires each time the webview reports what it drew. */
   readonly onDidRender = this.reportEmitter.event;
-  readonly history = new HistoryStore(settings().historyLength);
+  private readonly history = new HistoryStore(settings().historyLength);
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
