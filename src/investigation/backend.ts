@@ -1,6 +1,7 @@
 // A backend is one DAMON the extension watches: a simulated kernel, or the system's sysfs.
 // Both are driven through the same sysfs client; this is the surface the UI uses.
 import type { KdamondParams } from '../damon/params';
+import type { StatusDump } from './dump';
 import type { PhaseBinding } from './phases';
 import type { BackendKind, BackendSnapshot } from './snapshot';
 
@@ -21,6 +22,8 @@ export interface DamonBackend {
   commit(kdamond: number): Promise<void>;
   /** Stages `params` into the kdamond's files, then commits them if it is on. All or nothing. */
   apply(kdamond: number, params: KdamondParams): Promise<void>;
+  /** A consistent status dump of a kdamond (race-free while its context is paused). */
+  dump(kdamond: number): Promise<StatusDump>;
   /** Subscribes to changes the backend notices by itself (a kdamond that stopped, a simulated step). */
   onDidChange(listener: () => void): { dispose(): void };
   dispose(): void;

@@ -55,6 +55,8 @@ export interface DumpOptions {
   liveStatus?: (kdamond: number) => KdamondStatus | undefined;
   /** Ask the kdamond for fresh tried regions (a DAMOS walk). Default true. */
   triedRegions?: boolean;
+  /** Refresh stats and quotas first (writes to `state`). Default true; a read-only attach says false. */
+  refresh?: boolean;
   now?: () => Date;
 }
 
@@ -63,7 +65,7 @@ export async function takeDump(client: DamonClient, k: number, opts: DumpOptions
   const snap = await client.readKdamond(k);
   const on = snap.state === 'on';
   const live = on ? opts.liveStatus?.(k) : undefined;
-  const status = on ? await freshStatus(client, k, snap.params, live) : undefined;
+  const status = on && opts.refresh !== false ? await freshStatus(client, k, snap.params, live) : undefined;
   const tried = on && opts.triedRegions !== false ? await triedRegions(client, k) : undefined;
   const contexts = await Promise.all(
     snap.params.contexts.map(async (c, ci): Promise<ContextDump> => {

@@ -5,6 +5,7 @@ import type { ContextStatus, KdamondStatus, SchemeStats } from '../damon/status'
 import { emptySchemeStats } from '../damon/status';
 import type { DamonClient, KdamondSnapshot as ClientKdamond } from '../sysfs/client';
 import { BackendError, type DamonBackend } from './backend';
+import { takeDump, type StatusDump } from './dump';
 import type { PhaseBinding } from './phases';
 import type { BackendKind, BackendSnapshot, KdamondSnapshot } from './snapshot';
 
@@ -135,6 +136,15 @@ export class SysfsBackend implements DamonBackend {
         })),
       })),
     };
+  }
+
+  /**
+   * Dumps through the same files a script would read. A read-only attach takes no fresh tried
+   * regions (that is a write to `state`) and refreshes nothing: it dumps what the files hold.
+   */
+  dump(kdamond: number): Promise<StatusDump> {
+    if (this.readOnlyFlag) return takeDump(this.client, kdamond, { triedRegions: false, refresh: false });
+    return takeDump(this.client, kdamond, { liveStatus: this.opts.liveStatus });
   }
 
   private ensureWritable(): void {

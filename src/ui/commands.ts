@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { featureUnavailableReason } from '../damon/sysfs-layout';
 import { BackendError } from '../investigation/backend';
+import type { StatusDump } from '../investigation/dump';
 import { activePhase, phasesOf, switchPhase } from '../investigation/phases';
+import { compareDumps, investigate } from './investigate';
 import type { Controller } from './controller';
 import type { DashboardPanels } from './dashboardPanel';
 import type { ParamsDocuments } from './paramsDocuments';
@@ -169,6 +171,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     command('editParameters', 'Edit Parameters', async (arg) => {
       const t = await pickKdamond(controller, arg, () => true, 'Edit the parameters of which kdamond?', 'No kdamond to edit.');
       if (t) await params.open(t.backend.id, t.kdamond);
+    }),
+    command('investigate', 'Investigate Context', async (arg) => {
+      const t = await pickContext(controller, arg, (c) => c.state !== 'off', 'Investigate which context?', 'No context is on.');
+      return t ? investigate(controller, log, t) : undefined;
+    }),
+    command('compareDumps', 'Compare Status Dumps', (arg) => {
+      const pair = Array.isArray(arg) && arg.length === 2 ? (arg as [StatusDump, StatusDump]) : undefined;
+      return compareDumps(pair?.[0], pair?.[1]);
     }),
     command('refresh', 'Refresh', () => controller.refreshNow()),
     command('openDashboard', 'Open Dashboard', () => dashboards.open()),

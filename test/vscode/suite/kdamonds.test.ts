@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { StatusDump } from '../../../src/investigation/dump';
 import type { DamonLensApi } from '../../../src/ui/extension';
 import { EXTENSION_ID, lensApi, node, removeAll, sleep, startSim, until } from './helpers';
 
@@ -214,6 +215,28 @@ describe('Kdamonds view with simulated kdamonds', function () {
     assert.equal(node(api, `${sim.id}/kdamonds/1/contexts/0`).contextValue, 'context running pausable');
     console.log('@@screenshot switch-phase');
     await sleep(1500);
+  });
+
+  it('Investigate Context pauses and dumps; two dumps taken while paused are identical apart from timestamps', async () => {
+    const sim = await startSim(api, '7.3', 2);
+    await sleep(300);
+    await api.controller.refreshNow();
+    const ctxId = `${sim.id}/kdamonds/0/contexts/0`;
+    const first = (await vscode.commands.executeCommand('damonLens.investigate', node(api, ctxId))) as StatusDump;
+    assert.equal(first.format, 'damon-lens-status-dump');
+    assert.equal(node(api, ctxId).contextValue, 'context paused pausable', 'the context was paused for the dump');
+    assert.ok((first.contexts[0].targets[0].regions ?? []).length >= 10, 'the dump holds the regions');
+    await sleep(400);
+    const second = (await vscode.commands.executeCommand('damonLens.investigate', node(api, ctxId))) as StatusDump;
+    assert.notEqual(second.taken_at, first.taken_at);
+    const diff = (await vscode.commands.executeCommand('damonLens.compareDumps', [first, second])) as string;
+    assert.equal(diff, 'no changes (timestamps ignored)');
+    await vscode.commands.executeCommand('damonLens.resumeContext', node(api, ctxId));
+    await sleep(400);
+    const third = (await vscode.commands.executeCommand('damonLens.investigate', node(api, ctxId))) as StatusDump;
+    const moved = (await vscode.commands.executeCommand('damonLens.compareDumps', [second, third])) as string;
+    assert.match(moved, /passed_sample_intervals: \d+ → \d+/, 'after resume the kdamond moved on');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('removing every backend stops the simulation runners and leaves no timers behind', async () => {
