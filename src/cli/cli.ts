@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // damon-lens: the headless CLI. Race-free status dumps, the simulator writing damo records, and
 // damo's reports over record files. Exit codes: 0 ok, 1 runtime error, 2 usage error.
 import { RecordFormatError } from '../investigation/damoRecord';
@@ -45,10 +44,4 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.err(`damon-lens: ${known ? (e as Error).message : String((e as Error).stack ?? e)}`);
     return EXIT_RUNTIME;
   }
-}
-
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }
