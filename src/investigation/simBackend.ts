@@ -1,7 +1,7 @@
 // A simulated kernel as a backend: the simulator behind its own sysfs, driven by the same client
 // as the system's DAMON, and paced to the wall clock by a runner.
 import { atLeast, type KernelGeneration } from '../damon/sysfs-layout';
-import { PRESETS, PRESET_PID, Runner, type SimKernel } from '../sim';
+import { PRESETS, PRESET_PID, Runner, type SimKernel, type WorkloadSpec } from '../sim';
 import { createSimulatedDamon } from '../sim/sysfs';
 import { DamonClient } from '../sysfs/client';
 import { scheduledPhase, switchPhase, type PhaseBinding, type PhaseSchedule } from './phases';
@@ -33,6 +33,8 @@ export interface SimulatedBackendOptions {
   /** Start the context with `pause` set (7.2+): it samples once, then waits. */
   readonly paused?: boolean;
   readonly seed?: number;
+  /** A workload to run instead of the preset's (the preset names it). */
+  readonly workload?: WorkloadSpec;
   /** For presets with phases: switch the phases' contexts as the workload's phase changes. */
   readonly followPhases?: boolean;
   readonly log?: (message: string) => void;
@@ -88,7 +90,7 @@ export class SimulatedBackend extends SysfsBackend {
 export async function createSimulatedBackend(opts: SimulatedBackendOptions): Promise<SimulatedBackend> {
   const make = PRESETS[opts.preset];
   if (!make) throw new Error(`unknown workload preset "${opts.preset}"`);
-  const { kernel, fs } = createSimulatedDamon({ workload: make(), seed: opts.seed ?? 1, generation: opts.generation, drive: 'external' });
+  const { kernel, fs } = createSimulatedDamon({ workload: opts.workload ?? make(), seed: opts.seed ?? 1, generation: opts.generation, drive: 'external' });
   // Phases need pause (7.2+); older kernels monitor the whole workload with one kdamond.
   const schedule = atLeast(opts.generation, '7.2') ? PRESET_PHASES[opts.preset] : undefined;
   // Phases are followed once every phase's kdamond is up (the runner slices run before that).

@@ -32,6 +32,8 @@ export interface BackendSnapshot {
   /** A system backend stays read-only until the user takes control. */
   readonly readOnly: boolean;
   readonly kdamonds: readonly KdamondSnapshot[];
+  /** Kdamonds that were on at the previous refresh and stopped without being asked (e.g. their target process exited). */
+  readonly stoppedByItself?: readonly number[];
   /** Why the last refresh failed, if it did (the previous kdamonds are kept). */
   readonly error?: string;
   /** Wall-clock time of the refresh (ms since the epoch). */

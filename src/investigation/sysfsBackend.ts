@@ -38,6 +38,8 @@ export class SysfsBackend implements DamonBackend {
   private readonly committed = new Map<number, KdamondParams>();
   /** Kdamonds just committed: the next read of their files is what the kernel now runs with. */
   private readonly justCommitted = new Set<number>();
+  /** Kdamonds on at the last snapshot, less those we stopped: one found off stopped by itself. */
+  private readonly lastOn = new Set<number>();
   private readonly listeners = new Set<Listener>();
 
   constructor(private readonly opts: SysfsBackendOptions) {
@@ -78,6 +80,9 @@ export class SysfsBackend implements DamonBackend {
       if (this.justCommitted.delete(k.index)) this.committed.set(k.index, k.params);
     }
     const live = await Promise.all(kdamonds.map((k) => this.liveOf(k)));
+    const stoppedByItself = kdamonds.filter((k) => k.state === 'off' && this.lastOn.has(k.index)).map((k) => k.index);
+    this.lastOn.clear();
+    for (const k of kdamonds) if (k.state === 'on') this.lastOn.add(k.index);
     return {
       id: this.id,
       label: this.label,
@@ -95,6 +100,7 @@ export class SysfsBackend implements DamonBackend {
         regionsKnown: this.opts.liveStatus !== undefined,
         phase: this.phases?.find((p) => p.kdamond === k.index)?.name,
       })),
+      stoppedByItself,
       takenAt: Date.now(),
     };
   }
@@ -180,6 +186,7 @@ export class SysfsBackend implements DamonBackend {
 
   async stop(kdamond: number): Promise<void> {
     this.ensureWritable();
+    this.lastOn.delete(kdamond);
     await this.client.stop(kdamond);
     this.committed.delete(kdamond);
     this.changed();

@@ -84,7 +84,9 @@ export class Controller implements vscode.Disposable {
     await Promise.all(
       this.backendList.map(async (b) => {
         try {
-          this.snapshots.set(b.id, await b.snapshot());
+          const snapshot = await b.snapshot();
+          this.snapshots.set(b.id, snapshot);
+          for (const k of snapshot.stoppedByItself ?? []) this.reportStopped(snapshot.label, k);
         } catch (e) {
           const previous = this.snapshots.get(b.id);
           const error = e instanceof Error ? e.message : String(e);
@@ -95,6 +97,13 @@ export class Controller implements vscode.Disposable {
     );
     this.refreshEmitter.fire(this.all);
     await this.updateContextKeys();
+  }
+
+  /** A kdamond stops by itself when, for example, its target process exits: say so once. */
+  private reportStopped(label: string, k: number): void {
+    const message = `${label}: kdamond ${k} stopped by itself (for vaddr, its target process may have exited). What it learned is gone; start it again to monitor anew.`;
+    this.log.warn(message);
+    void vscode.window.showWarningMessage(message, 'Show Log').then((choice) => choice && this.log.show());
   }
 
   private async updateContextKeys(): Promise<void> {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createSimulatedBackend } from '../../../src/investigation/simBackend';
+import { PRESETS } from '../../../src/sim';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -69,6 +70,35 @@ test('a rejected parameter commit leaves the running kdamond and its files uncha
     assert.deepEqual(after.kdamonds[0].params, before.kdamonds[0].params);
     assert.equal(after.kdamonds[0].state, 'on');
     assert.equal(b.kernel.kdamonds[0].status().contexts.length, 1);
+  } finally {
+    b.dispose();
+  }
+});
+
+test('a kdamond whose target process exits is reported as stopped by itself, once', async () => {
+  const workload = PRESETS['hot-cold']();
+  workload.processes[0].exit_s = 1;
+  const b = await createSimulatedBackend({ id: 't5', preset: 'hot-cold', generation: '7.3', speed: 20, workload });
+  try {
+    assert.deepEqual((await b.snapshot()).stoppedByItself, []);
+    await tick(300);
+    const s = await b.snapshot();
+    assert.equal(s.kdamonds[0].state, 'off');
+    assert.deepEqual(s.stoppedByItself, [0]);
+    assert.deepEqual((await b.snapshot()).stoppedByItself, [], 'reported once');
+  } finally {
+    b.dispose();
+  }
+});
+
+test('a kdamond stopped on request is not reported as stopped by itself', async () => {
+  const b = await createSimulatedBackend({ id: 't6', preset: 'hot-cold', generation: '7.3', speed: 20 });
+  try {
+    await b.snapshot();
+    await b.stop(0);
+    const s = await b.snapshot();
+    assert.equal(s.kdamonds[0].state, 'off');
+    assert.deepEqual(s.stoppedByItself, []);
   } finally {
     b.dispose();
   }
