@@ -1,25 +1,24 @@
-import { after, before, test } from 'node:test';
-import { assertChartsPainted, runDamonCommand, LIVE_SETTINGS, startSimulation, waitForDrawn } from './dashboardLive';
+// The dashboard in the light and high-contrast themes (the dark one is in dashboard.e2e.test.ts):
+// every chart drawn, screenshots to look at.
+import { test } from 'node:test';
+import { assertChartsPainted, LIVE_SETTINGS, runDamonCommand, startSimulation, waitForDrawn } from './dashboardLive';
 import { Workbench } from './workbench';
 
-let workbench: Workbench;
-
-before(async () => {
-  workbench = await Workbench.open({ theme: 'Default Light Modern', userSettings: LIVE_SETTINGS });
-});
-
-after(async () => {
-  await workbench?.close();
-});
-
-test('the dashboard in the light theme: every chart canvas is drawn', async () => {
-  await startSimulation(workbench);
-  await runDamonCommand(workbench, 'DAMON: Open Dashboard');
-  await waitForDrawn(workbench, 'a few seconds of history with heat', (d) => d.rows >= 15 && d.heatEnd > 0);
-  await assertChartsPainted(workbench);
-  await workbench.screenshot('dashboard-light');
-  await workbench.webview().locator('#heatmap-card').scrollIntoViewIfNeeded();
-  await workbench.screenshot('dashboard-light-heatmap');
-  await workbench.webview().locator('#intervals-card').scrollIntoViewIfNeeded();
-  await workbench.screenshot('dashboard-light-bottom');
-});
+for (const [theme, name] of [['Default Light Modern', 'light'], ['Default High Contrast', 'high-contrast']] as const) {
+  test(`the dashboard in the ${name} theme: every chart canvas is drawn`, async () => {
+    const workbench = await Workbench.open({ theme, userSettings: LIVE_SETTINGS });
+    try {
+      await startSimulation(workbench);
+      await runDamonCommand(workbench, 'DAMON: Open Dashboard');
+      await waitForDrawn(workbench, 'a few seconds of history with heat', (d) => d.rows >= 15 && d.heatEnd > 0);
+      await assertChartsPainted(workbench);
+      await workbench.screenshot(`dashboard-${name}`);
+      await workbench.webview().locator('#heatmap-card').scrollIntoViewIfNeeded();
+      await workbench.screenshot(`dashboard-${name}-heatmap`);
+      await workbench.webview().locator('#intervals-card').scrollIntoViewIfNeeded();
+      await workbench.screenshot(`dashboard-${name}-bottom`);
+    } finally {
+      await workbench.close();
+    }
+  });
+}
