@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertChartsPainted, runDamonCommand, drawn, LIVE_SETTINGS, startSimulation, waitForDrawn } from './dashboardLive';
+import { assertChartsPainted, scrollToCard, runDamonCommand, drawn, LIVE_SETTINGS, startSimulation, waitForDrawn } from './dashboardLive';
 import { Workbench } from './workbench';
 
 let workbench: Workbench;
@@ -34,11 +34,13 @@ test('live data from a simulated kdamond: every chart canvas is drawn (dark them
   await assertChartsPainted(workbench);
   await workbench.page.waitForTimeout(300);
   await workbench.screenshot('dashboard-dark');
-  await workbench.webview().locator('#heatmap-card').scrollIntoViewIfNeeded();
+  await scrollToCard(workbench, 'heatmap');
   await workbench.screenshot('dashboard-dark-heatmap');
-  await workbench.webview().locator('#intervals-card').scrollIntoViewIfNeeded();
+  await scrollToCard(workbench, 'wss');
+  await workbench.screenshot('dashboard-dark-wss');
+  await scrollToCard(workbench, 'intervals');
   await workbench.screenshot('dashboard-dark-bottom');
-  await workbench.webview().locator('#stats-card').scrollIntoViewIfNeeded();
+  await scrollToCard(workbench, 'stats');
 });
 
 test('pausing stops the heatmap and shows the paused band and banner; resuming continues it', async () => {
@@ -53,7 +55,7 @@ test('pausing stops the heatmap and shows the paused band and banner; resuming c
   assert.ok(later.rows > atPause.rows, 'refreshes go on while paused');
   assert.equal(later.kernelUs, atPause.kernelUs, 'kdamond time is frozen');
   assert.ok(later.heatEnd <= atPause.heatEnd + 0.5, `the heatmap does not advance (${atPause.heatEnd} → ${later.heatEnd})`);
-  await webview.locator('#heatmap-card').scrollIntoViewIfNeeded();
+  await scrollToCard(workbench, 'heatmap');
   await workbench.screenshot('dashboard-paused');
 
   await runDamonCommand(workbench, 'DAMON: Resume Context');
@@ -64,7 +66,7 @@ test('pausing stops the heatmap and shows the paused band and banner; resuming c
   assert.ok(resumed.pausedIntervals >= 1, 'the paused band stays in the history');
   await workbench.page.waitForTimeout(1500);
   await workbench.screenshot('dashboard-resumed');
-  await webview.locator('#stats-card').scrollIntoViewIfNeeded();
+  await scrollToCard(workbench, 'stats');
 });
 
 test('the dashboard survives a window reload', async () => {

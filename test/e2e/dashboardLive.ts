@@ -63,3 +63,9 @@ export async function assertChartsPainted(workbench: Workbench): Promise<void> {
     assert.ok(total > 0 && painted / total > 0.005, `#${id} is drawn (${painted} of ${total} pixels painted)`);
   }
 }
+
+/** Scrolls the dashboard so that a card is at the top, for a screenshot. */
+export async function scrollToCard(workbench: Workbench, id: string): Promise<void> {
+  await workbench.webview().locator(`#${id}-card`).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await workbench.page.waitForTimeout(300);
+}

@@ -1,7 +1,7 @@
 // The dashboard in the light and high-contrast themes (the dark one is in dashboard.e2e.test.ts):
 // every chart drawn, screenshots to look at.
 import { test } from 'node:test';
-import { assertChartsPainted, LIVE_SETTINGS, runDamonCommand, startSimulation, waitForDrawn } from './dashboardLive';
+import { assertChartsPainted, scrollToCard, LIVE_SETTINGS, runDamonCommand, startSimulation, waitForDrawn } from './dashboardLive';
 import { Workbench } from './workbench';
 
 for (const [theme, name] of [['Default Light Modern', 'light'], ['Default High Contrast', 'high-contrast']] as const) {
@@ -13,9 +13,11 @@ for (const [theme, name] of [['Default Light Modern', 'light'], ['Default High C
       await waitForDrawn(workbench, 'a few seconds of history with heat', (d) => d.rows >= 15 && d.heatEnd > 0);
       await assertChartsPainted(workbench);
       await workbench.screenshot(`dashboard-${name}`);
-      await workbench.webview().locator('#heatmap-card').scrollIntoViewIfNeeded();
+      await scrollToCard(workbench, 'heatmap');
       await workbench.screenshot(`dashboard-${name}-heatmap`);
-      await workbench.webview().locator('#intervals-card').scrollIntoViewIfNeeded();
+      await scrollToCard(workbench, 'wss');
+      await workbench.screenshot(`dashboard-${name}-wss`);
+      await scrollToCard(workbench, 'intervals');
       await workbench.screenshot(`dashboard-${name}-bottom`);
     } finally {
       await workbench.close();
