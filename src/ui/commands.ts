@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { featureUnavailableReason } from '../damon/sysfs-layout';
 import { BackendError } from '../investigation/backend';
 import type { StatusDump } from '../investigation/dump';
+import { contextKey } from '../investigation/history';
 import { activePhase, phasesOf, switchPhase } from '../investigation/phases';
 import { compareDumps, investigate } from './investigate';
 import type { Controller } from './controller';
@@ -9,6 +10,7 @@ import type { DashboardPanels } from './dashboardPanel';
 import type { ParamsDocuments } from './paramsDocuments';
 import { allContexts, pickBackend, pickContext, pickKdamond, UserError, type ContextTarget } from './targets';
 import { attachSystem, startSimulation, takeControl } from './backendCommands';
+import type { TreeNode } from './tree/nodes';
 
 function isPhaseArg(arg: unknown): arg is { backend: string; phase: string } {
   return typeof arg === 'object' && arg !== null && typeof (arg as { phase?: unknown }).phase === 'string' && typeof (arg as { backend?: unknown }).backend === 'string';
@@ -181,7 +183,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return compareDumps(pair?.[0], pair?.[1]);
     }),
     command('refresh', 'Refresh', () => controller.refreshNow()),
-    command('openDashboard', 'Open Dashboard', () => dashboards.open()),
+    command('openDashboard', 'Open Dashboard', (arg) => {
+      // From a context row: that context's dashboard; otherwise the first context with history.
+      const ref = typeof arg === 'object' && arg !== null && 'ref' in arg ? (arg as TreeNode).ref : undefined;
+      dashboards.open(ref?.kdamond !== undefined ? contextKey(ref.backend, ref.kdamond, ref.context ?? 0) : undefined);
+    }),
     command('captureSnapshot', 'Capture Snapshot', async (arg) => {
       const t = await pickContext(controller, arg, (c) => c.state !== 'off', 'Capture which context?', 'No context is on.');
       if (!t) return;
