@@ -1,8 +1,9 @@
-// damon-lens: the headless CLI. Race-free status dumps, the simulator writing damo records, and
+// damon-lens: the headless CLI. Race-free status dumps and their diffs, the simulator writing damo records, and
 // damo's reports over record files. Exit codes: 0 ok, 1 runtime error, 2 usage error.
 import { RecordFormatError } from '../investigation/damoRecord';
 import { WorkloadError } from '../sim';
 import { DamonSysfsError, UnsupportedFeatureError } from '../sysfs/client';
+import { DIFF_USAGE, runDiff } from './diff';
 import { DUMP_USAGE, runDump } from './dump';
 import { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, UsageError } from './errors';
 import { processIo, type CliIo } from './io';
@@ -12,6 +13,8 @@ import { runSim, SIM_USAGE } from './sim';
 export const USAGE = `usage: damon-lens <command> [options]
 
 ${DUMP_USAGE}
+
+${DIFF_USAGE}
 
 ${SIM_USAGE}
 
@@ -23,6 +26,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     switch (command) {
       case 'dump':
         return await runDump(rest, io);
+      case 'diff':
+        return runDiff(rest, io);
       case 'sim':
         return await runSim(rest, io);
       case 'report':
