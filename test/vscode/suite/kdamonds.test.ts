@@ -213,6 +213,7 @@ describe('Kdamonds view with simulated kdamonds', function () {
     await api.controller.refreshNow();
     assert.equal(node(api, `${sim.id}/kdamonds/0/contexts/0`).contextValue, 'context paused pausable');
     assert.equal(node(api, `${sim.id}/kdamonds/1/contexts/0`).contextValue, 'context running pausable');
+    await sleep(500); // the workbench renders the tree a moment after the data changes
     console.log('@@screenshot switch-phase');
     await sleep(1500);
   });
