@@ -4,6 +4,7 @@ import { BackendError } from '../investigation/backend';
 import type { StatusDump } from '../investigation/dump';
 import { contextKey } from '../investigation/history';
 import { activePhase, phasesOf, switchPhase } from '../investigation/phases';
+import { copyDamoCommand, exportDamoJson, importDamoJson } from './damoCommands';
 import { compareDumps, investigate } from './investigate';
 import type { Controller } from './controller';
 import type { DashboardPanels } from './dashboardPanel';
@@ -182,6 +183,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const pair = Array.isArray(arg) && arg.length === 2 ? (arg as [StatusDump, StatusDump]) : undefined;
       return compareDumps(pair?.[0], pair?.[1]);
     }),
+    command('copyDamoCommand', 'Copy as damo Command', (arg) => copyDamoCommand(controller, arg)),
+    command('exportDamoJson', 'Export as damo JSON', (arg) => exportDamoJson(controller, arg)),
+    command('importDamoJson', 'Import damo JSON', (arg) => importDamoJson(controller, arg)),
     command('refresh', 'Refresh', () => controller.refreshNow()),
     command('openDashboard', 'Open Dashboard', (arg) => {
       // From a context row: that context's dashboard; otherwise the first context with history.

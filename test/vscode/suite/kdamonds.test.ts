@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { toDamoKdamonds } from '../../../src/damon/damo-json';
 import type { StatusDump } from '../../../src/investigation/dump';
 import type { DamonLensApi } from '../../../src/ui/extension';
 import { EXTENSION_ID, lensApi, node, removeAll, sleep, startSim, until } from './helpers';
@@ -238,6 +240,26 @@ describe('Kdamonds view with simulated kdamonds', function () {
     const moved = (await vscode.commands.executeCommand('damonLens.compareDumps', [second, third])) as string;
     assert.match(moved, /passed_sample_intervals: \d+ → \d+/, 'after resume the kdamond moved on');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('damo interop: Copy as damo Command, and Import damo JSON re-configures a running kdamond', async () => {
+    const sim = await startSim(api, '7.3', 2);
+    await api.controller.refreshNow();
+    const kd = node(api, `${sim.id}/kdamonds/0`);
+    const line = (await vscode.commands.executeCommand('damonLens.copyDamoCommand', kd)) as string;
+    assert.match(line, /^damo tune --ops vaddr --target_pid 4242 --monitoring_intervals 5000 100000 1000000 --monitoring_intervals_goal 400 3 5000 10000000 --monitoring_nr_regions_range 10 1000 --schemes /);
+    assert.equal(await vscode.env.clipboard.readText(), line);
+
+    // damo's kdamonds JSON, with units, asking for a 10 ms sampling interval.
+    const params = structuredClone((await sim.snapshot()).kdamonds[0].params);
+    params.contexts[0].monitoring_attrs.intervals.sample_us = 10_000;
+    const file = vscode.Uri.file(join(mkdtempSync(join(tmpdir(), 'damo-json-')), 'kdamonds.json'));
+    writeFileSync(file.fsPath, JSON.stringify(toDamoKdamonds([params])));
+    await vscode.commands.executeCommand('damonLens.importDamoJson', { file, target: kd });
+    await api.controller.refreshNow();
+    const after = (await sim.snapshot()).kdamonds[0];
+    assert.equal(after.params.contexts[0].monitoring_attrs.intervals.sample_us, 10_000);
+    assert.deepEqual(after.committed, after.params, 'committed, nothing left staged');
   });
 
   it('removing every backend stops the simulation runners and leaves no timers behind', async () => {
