@@ -15,7 +15,14 @@ after(async () => {
 
 test('the DAMON view shows its welcome content when nothing is watched', async () => {
   await workbench.openViewContainer('DAMON');
-  assert.match(await workbench.viewText('Kdamonds'), /No kdamond is being watched yet/);
+  // Until the extension has activated, the view says it has no data provider.
+  const deadline = Date.now() + 60_000;
+  let text = await workbench.viewText('Kdamonds');
+  while (!/No kdamond is being watched yet/.test(text) && Date.now() < deadline) {
+    await workbench.page.waitForTimeout(500);
+    text = await workbench.viewText('Kdamonds');
+  }
+  assert.match(text, /No kdamond is being watched yet/);
   assert.deepEqual(await workbench.treeRows('Kdamonds'), []);
   await workbench.screenshot('01-damon-view-welcome');
 });
