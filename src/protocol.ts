@@ -96,8 +96,14 @@ export interface DashboardUpdate {
   readonly snapshot?: RegionSnapshotView;
   readonly ageHistogram: HistogramView;
   readonly frequencyHistogram: HistogramView;
-  /** damo `report wss` percentiles over the held history. */
-  readonly wssPercentiles: { readonly percentiles: readonly number[]; readonly bytes: readonly number[] };
+  /** damo `report wss` percentiles over the held history, past the first (warm-up) snapshots as damo excludes them. */
+  readonly wssPercentiles: {
+    readonly percentiles: readonly number[];
+    readonly bytes: readonly number[];
+    /** Snapshots the percentiles are over, and how many first ones were left out. */
+    readonly snapshots: number;
+    readonly warmUp: number;
+  };
   readonly heatmap?: HeatmapView;
 }
 

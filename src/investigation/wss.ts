@@ -15,6 +15,9 @@ export function workingSetSize(regions: Float64Array, accThres = WSS_ACC_THRES, 
   return wss;
 }
 
+/** damo's `--exclude_samples` default: the first snapshots are warm-up, before regions adapt. */
+export const WSS_EXCLUDE_SAMPLES = 20;
+
 /** damo's percentiles: 0, 25, 50, 75 and 100. */
 export const WSS_PERCENTILES: readonly number[] = [0, 25, 50, 75, 100];
 

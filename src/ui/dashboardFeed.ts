@@ -3,7 +3,7 @@
 import { defaultAddressRange, heatmapGrid, heatSnapshots } from '../investigation/heatmap';
 import type { ContextHistory, HistorySample } from '../investigation/history';
 import { AGE_EDGES_S, FREQUENCY_EDGES_PCT, pausedIntervals, rates, sizeHistogram, type Edges } from '../investigation/historySeries';
-import { percentiles, workingSetSize, WSS_PERCENTILES } from '../investigation/wss';
+import { percentiles, workingSetSize, WSS_EXCLUDE_SAMPLES, WSS_PERCENTILES } from '../investigation/wss';
 import { STAT_NAMES, type DashboardUpdate, type HeatmapRequest, type HeatmapView, type HistogramView, type HistoryRows, type SchemeRows, type StatName } from '../protocol';
 
 /** Heatmap cells sent to the webview: damo's image default is 500 × 500; this fits a panel. */
@@ -30,6 +30,9 @@ export function dashboardUpdate(req: FeedRequest): DashboardUpdate {
   const frequencyOf = (n: number): number => (latest ? (100 * n) / latest.maxNrAccesses : 0);
   const ageOf = (_n: number, age: number): number => (latest ? (age * latest.aggrUs) / 1e6 : 0);
   const regions = latest?.regions ?? new Float64Array(0);
+  // Sequence number of the oldest held sample: the first WSS_EXCLUDE_SAMPLES ever recorded are warm-up.
+  const firstSeq = history.samples.seq - all.length;
+  const warm = all.filter((_, i) => firstSeq + i >= WSS_EXCLUDE_SAMPLES);
   return {
     type: 'update',
     replace,
@@ -44,7 +47,7 @@ export function dashboardUpdate(req: FeedRequest): DashboardUpdate {
       : undefined,
     ageHistogram: histogram(regions, AGE_EDGES_S, ageOf, (e) => `${e} s`),
     frequencyHistogram: histogram(regions, FREQUENCY_EDGES_PCT, frequencyOf, (e) => `${e} %`),
-    wssPercentiles: { percentiles: WSS_PERCENTILES, bytes: percentiles(all.map((s) => workingSetSize(s.regions))) },
+    wssPercentiles: { percentiles: WSS_PERCENTILES, bytes: percentiles(warm.map((s) => workingSetSize(s.regions))), snapshots: warm.length, warmUp: WSS_EXCLUDE_SAMPLES },
     heatmap: heatmapOf(all, req.heatmap),
   };
 }

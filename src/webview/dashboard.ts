@@ -208,7 +208,10 @@ export class Dashboard {
     this.intervalsCard.summary.textContent = `sample ${micros(rows.sampleUs.at(-1) ?? Number.NaN)}, aggregation ${micros(rows.aggrUs.at(-1) ?? Number.NaN)}, ${rows.nrRegions.at(-1) ?? 0} regions`;
     if (u) {
       this.pct.setData(u.wssPercentiles.percentiles.map((p) => `p${p}`), u.wssPercentiles.bytes);
-      this.pctCard.summary.textContent = `${rows.t.length} snapshots; median ${bytes(u.wssPercentiles.bytes[2] ?? Number.NaN)}`;
+      const p = u.wssPercentiles;
+      this.pctCard.summary.textContent = p.snapshots > 0
+        ? `${p.snapshots} snapshots past the first ${p.warmUp} (warm-up, which damo skips too); median ${bytes(p.bytes[2] ?? Number.NaN)}`
+        : `no snapshot yet past the first ${p.warmUp} (warm-up, which damo skips too)`;
       this.age.setData(u.ageHistogram.labels, u.ageHistogram.bytes);
       this.freq.setData(u.frequencyHistogram.labels, u.frequencyHistogram.bytes);
     }

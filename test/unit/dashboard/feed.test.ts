@@ -34,7 +34,7 @@ test('a full update carries every row, the pause timeline, the snapshot, histogr
   assert.equal(u.frequencyHistogram.labels[0], 'idle');
   assert.equal(u.frequencyHistogram.labels.at(-1), '≥ 90 %');
   assert.deepEqual(u.ageHistogram.bytes, [0, 0, 4096, 0, 0, 8192, 0, 0, 0, 0, 0, 0], "0.3 s in [0.2, 0.5), 4 s in [2, 5)");
-  assert.deepEqual(u.wssPercentiles.bytes, [4096, 4096, 4096, 4096, 4096]);
+  assert.deepEqual(u.wssPercentiles, { percentiles: [0, 25, 50, 75, 100], bytes: [], snapshots: 0, warmUp: 20 }, 'all 4 snapshots are warm-up');
   assert.ok(u.heatmap);
   assert.deepEqual(u.heatmap.addr, { start: 0, end: 12288 }, 'the one run of regions');
   assert.deepEqual(u.heatmap.time, { start: 0, end: 3 });
@@ -57,4 +57,17 @@ test('the webview appends deltas and keeps at most the history length of rows', 
   assert.equal(store.append(delta.rows, 5), 1, 'one row dropped from the front');
   assert.deepEqual(store.rows.t, [1, 2, 3, 2, 3]);
   assert.equal(store.rows.schemes[0].totals.sz_applied.length, 5);
+});
+
+test('WSS percentiles skip the first 20 snapshots ever recorded, as damo report wss does', () => {
+  const h = new ContextHistory('sim-1/0/0', 'sim-1', 'ctx', 0, 25);
+  // Snapshot k has k + 1 accessed 4 KiB regions; snapshots 0..19 are warm-up.
+  for (let k = 0; k < 30; k++) {
+    const s = sample(k, 20 * k, false, 0);
+    h.samples.push({ ...s, regions: new Float64Array(Array.from({ length: k + 1 }, (_, r) => [r * 4096, (r + 1) * 4096, 1, 0]).flat()) });
+  }
+  const u = dashboardUpdate({ history: h, contexts: [], historyLength: 25, heatmap: {} });
+  // Held: snapshots 5..29; past warm-up: 20..29, WSS 21..30 pages. n = 10: p25 → [2], p50 → [5], p75 → [7], p100 → [9].
+  assert.equal(u.wssPercentiles.snapshots, 10);
+  assert.deepEqual(u.wssPercentiles.bytes, [21, 23, 26, 28, 30].map((pages) => pages * 4096));
 });
