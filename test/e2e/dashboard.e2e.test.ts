@@ -37,7 +37,7 @@ test('"DAMON: Open Dashboard" with nothing running says how to start', async () 
 test('live data from a simulated kdamond: every chart canvas is drawn (dark theme)', async () => {
   await startSimulation(workbench);
   await runDamonCommand(workbench, 'DAMON: Open Dashboard');
-  await waitForDrawn(workbench, 'a few seconds of history with heat', (d) => d.rows >= 15 && d.heatEnd > 0);
+  await waitForDrawn(workbench, 'history past the WSS warm-up, with heat', (d) => d.rows >= 25 && d.heatEnd > 0);
   await assertChartsPainted(workbench);
   await workbench.page.waitForTimeout(300);
   await workbench.screenshot('dashboard-dark');

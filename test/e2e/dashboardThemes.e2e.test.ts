@@ -10,7 +10,7 @@ for (const [theme, name] of [['Default Light Modern', 'light'], ['Default High C
     try {
       await startSimulation(workbench);
       await runDamonCommand(workbench, 'DAMON: Open Dashboard');
-      await waitForDrawn(workbench, 'a few seconds of history with heat', (d) => d.rows >= 15 && d.heatEnd > 0);
+      await waitForDrawn(workbench, 'history past the WSS warm-up, with heat', (d) => d.rows >= 25 && d.heatEnd > 0);
       await assertChartsPainted(workbench);
       await workbench.screenshot(`dashboard-${name}`);
       await scrollToCard(workbench, 'heatmap');
