@@ -82,7 +82,7 @@ test('the dashboard survives a window reload', async () => {
   await workbench.webview().locator('#stats-chart').waitFor({ timeout: 60_000 });
   // The simulation ended with the old extension host; start one again and the restored panel follows it.
   await startSimulation(workbench);
-  await waitForDrawn(workbench, 'live data after the reload', (d) => d.rows >= 5 && d.heatEnd > 0);
+  await waitForDrawn(workbench, 'live data after the reload', (d) => d.rows >= 25 && d.heatEnd > 0);
   await assertChartsPainted(workbench);
   await workbench.screenshot('dashboard-after-reload');
 });
