@@ -71,9 +71,3 @@ export function toInt(v: string, what: string): number {
   if (!/^[-+]?\d+$/.test(v.trim())) throw new UsageError(`${what}: "${v}" is not an integer`);
   return Number(v);
 }
-
-export function toNumber(v: string, what: string): number {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${what}: "${v}" is not a number`);
-  return n;
-}

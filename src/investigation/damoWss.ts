@@ -51,11 +51,6 @@ export function formatWss(dists: ReadonlyMap<number, number[]>, o: WssOptions): 
   return [...dists].map(([tid, dist]) => `# target_id\t${tid}\n${formatDists('wss', dist, formatSz, dopt)}`).join('\n');
 }
 
-export interface NrRegionsOptions {
-  percentiles: readonly number[];
-  sortBy: 'time' | 'size';
-}
-
 /** Regions per snapshot, per target, skipping the first 20 snapshots as damo does (not yet adapted). */
 export function nrRegionsDists(records: readonly DamoRecord[], sortBy: 'time' | 'size'): Map<number, number[]> {
   const out = new Map<number, number[]>();
