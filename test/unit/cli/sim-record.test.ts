@@ -1,7 +1,7 @@
 // `damon-lens sim --record`: the simulator's monitoring results as a damo record that the reader
 // (and damo) can read back, in the format the file name asks for.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -44,4 +44,18 @@ test('sim --json prints a machine-readable summary; report wss reads the record'
   assert.equal(t0.target_id, 0);
   assert.equal(t0.all.length, summary.snapshots - 20, 'the first 20 snapshots excluded, as damo');
   assert.ok(t0.wss.every((x) => x > 0));
+});
+
+test('sim takes a workload file; a bad one is named', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'damon-lens-sim-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'w.json');
+  writeFileSync(file, JSON.stringify({ name: 'two-areas', memory: { size: '1 GiB' }, processes: [{ pid: 77, areas: [{ size: '64 MiB', access_hz: 100 }, { size: '64 MiB', access_hz: 0 }] }] }));
+  const r = await runCli(['sim', '--workload', file, '--seconds', '2', '--json']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal((JSON.parse(r.out) as { workload: string }).workload, 'two-areas');
+  writeFileSync(file, JSON.stringify({ memory: { size: '1 GiB' }, processes: [{ pid: 77, areas: [{ size: 'lots' }] }] }));
+  const bad = await runCli(['sim', '--workload', file, '--seconds', '2']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /processes\[0\]\.areas\[0\]\.size/);
 });
