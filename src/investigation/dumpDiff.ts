@@ -14,6 +14,11 @@ export interface DumpChange {
 const IGNORED = new Set(['taken_at']);
 
 export function diffDumps(a: StatusDump, b: StatusDump): DumpChange[] {
+  return diffValues(a, b);
+}
+
+/** The changes between any two plain-data values (parameters, dumps), `taken_at` ignored. */
+export function diffValues(a: unknown, b: unknown): DumpChange[] {
   const out: DumpChange[] = [];
   walk(a, b, '', out);
   return out;

@@ -3,6 +3,7 @@
 import type { KdamondParams } from '../damon/params';
 import type { KdamondStatus } from '../damon/status';
 import type { FeatureId, KernelGeneration } from '../damon/sysfs-layout';
+import { diffValues } from './dumpDiff';
 
 export type BackendKind = 'simulated' | 'system';
 
@@ -42,26 +43,8 @@ export interface BackendSnapshot {
 
 /**
  * The parameter paths whose staged value differs from the committed one, as sysfs-like paths
- * (e.g. `contexts/0/monitoring_attrs/intervals/sample_us`). Arrays compare element-wise, and a
- * changed length is reported on the array itself.
+ * (e.g. `contexts/0/monitoring_attrs/intervals/sample_us`; a changed count as `…/schemes/length`).
  */
-export function stagedChanges(staged: unknown, committed: unknown, path = ''): string[] {
-  if (Object.is(staged, committed)) return [];
-  if (Array.isArray(staged) && Array.isArray(committed)) {
-    if (staged.length !== committed.length) return [path];
-    return staged.flatMap((v, i) => stagedChanges(v, committed[i], join(path, String(i))));
-  }
-  if (isRecord(staged) && isRecord(committed)) {
-    const keys = new Set([...Object.keys(staged), ...Object.keys(committed)]);
-    return [...keys].flatMap((k) => stagedChanges(staged[k], committed[k], join(path, k)));
-  }
-  return [path];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function join(a: string, b: string): string {
-  return a === '' ? b : `${a}/${b}`;
+export function stagedChanges(staged: unknown, committed: unknown): string[] {
+  return diffValues(staged, committed).map((c) => c.path);
 }

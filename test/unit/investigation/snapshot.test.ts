@@ -16,9 +16,9 @@ test('a staged interval and a staged action are named by their sysfs paths', () 
   assert.deepEqual(stagedChanges(staged, committed), ['contexts/0/monitoring_attrs/intervals/sample_us', 'contexts/0/schemes/0/action']);
 });
 
-test('a changed number of schemes is reported on the schemes directory', () => {
+test('a changed number of schemes is reported as the count and the added scheme', () => {
   const committed = { ...defaultKdamond(), contexts: [defaultContext('vaddr')] };
   const staged = structuredClone(committed);
   staged.contexts[0].schemes.push(defaultScheme('cold'));
-  assert.deepEqual(stagedChanges(staged, committed), ['contexts/0/schemes']);
+  assert.deepEqual(stagedChanges(staged, committed), ['contexts/0/schemes/length', 'contexts/0/schemes/0']);
 });
