@@ -4,6 +4,7 @@
 // DamonFs interface and the client; the environment supplies time, a target process and the
 // physical memory range.
 
+import { RecordingFs } from '../support/recordingFs';
 import assert from 'node:assert/strict';
 import type { DamonFs, FsErrno } from '../../src/damon/fs';
 import { defaultContext, defaultKdamond, defaultQuotaGoal, defaultFilter, defaultScheme, defaultTarget, type AddrRange, type KdamondParams } from '../../src/damon/params';
@@ -38,33 +39,6 @@ export interface ConformanceCase {
   /** Whether the case applies to a generation (n/a otherwise). */
   applies?(gen: KernelGeneration): boolean;
   run(env: ConformanceEnv): Promise<void>;
-}
-
-/** Wraps a DamonFs and records the writes, to check that refused operations write nothing. */
-export class RecordingFs implements DamonFs {
-  readonly writes: [string, string][] = [];
-  readMany?: DamonFs['readMany'];
-
-  constructor(private readonly inner: DamonFs) {
-    if (inner.readMany) this.readMany = (paths) => inner.readMany!(paths);
-  }
-
-  read(p: string): Promise<string> {
-    return this.inner.read(p);
-  }
-
-  async write(p: string, v: string): Promise<void> {
-    this.writes.push([p, v]);
-    return this.inner.write(p, v);
-  }
-
-  list(p: string): Promise<string[]> {
-    return this.inner.list(p);
-  }
-
-  exists(p: string): Promise<boolean> {
-    return this.inner.exists(p);
-  }
 }
 
 function client(env: ConformanceEnv): DamonClient {

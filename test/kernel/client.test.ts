@@ -1,6 +1,7 @@
 // The sysfs client against a real kernel's DAMON, inside the throwaway qemu guest:
 //   node test/kernel/run.mjs out/test/kernel/client.test.js
 // Outside the guest every case is skipped; nothing here writes to a host's sysfs.
+import { RecordingFs } from '../support/recordingFs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,36 +14,13 @@ import { AgentFs } from '../../src/sysfs/agent-client';
 import { readTree } from '../../src/sysfs/tree';
 import { defaultContext, defaultFilter, defaultKdamond, defaultQuotaGoal, defaultScheme, defaultTarget, type KdamondParams } from '../../src/damon/params';
 import { atLeast, featuresFromPaths, featuresOf, generationOfRelease, layoutOf, patternOf, type KernelGeneration } from '../../src/damon/sysfs-layout';
-import type { DamonFs } from '../../src/damon/fs';
 import { requireDamonTestVm, skipUnlessTestVm } from './vm-guard';
 
 const skip = skipUnlessTestVm();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const gen = (generationOfRelease(release()) ?? '6.12') as KernelGeneration;
 
-/** Counts writes, to prove that refused operations write nothing. */
-class CountingFs implements DamonFs {
-  writes: [string, string][] = [];
-  constructor(private readonly inner: RealFs) {}
-  read(p: string): Promise<string> {
-    return this.inner.read(p);
-  }
-  async write(p: string, v: string): Promise<void> {
-    this.writes.push([p, v]);
-    return this.inner.write(p, v);
-  }
-  list(p: string): Promise<string[]> {
-    return this.inner.list(p);
-  }
-  exists(p: string): Promise<boolean> {
-    return this.inner.exists(p);
-  }
-  readMany(paths: readonly string[]): ReturnType<RealFs['readMany']> {
-    return this.inner.readMany(paths);
-  }
-}
-
-let fs: CountingFs;
+let fs: RecordingFs;
 let client: DamonClient;
 
 /** The largest "System RAM" range of /proc/iomem, [start, end). */
@@ -68,7 +46,7 @@ function paddrStat(): KdamondParams {
 before(async () => {
   if (skip) return;
   requireDamonTestVm();
-  fs = new CountingFs(new RealFs());
+  fs = new RecordingFs(new RealFs());
   client = new DamonClient(fs, { release: release() });
   await client.checkRoot();
   assert.equal(await client.nrKdamonds(), 0, 'a fresh guest has no kdamond');
