@@ -30,10 +30,7 @@ export async function startSimulation(workbench: Workbench): Promise<void> {
     // Only the visible list: the previous pick's rows may linger hidden.
     const row = workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: expected }).filter({ visible: true }).first();
     await row.waitFor({ timeout: 15_000 });
-    // The wanted item is the first, focused one: Enter accepts it even while the list still
-    // animates, where a click waits for the row to be stable.
-    await workbench.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: expected }).filter({ visible: true }).first().waitFor({ timeout: 15_000 });
-    await workbench.page.keyboard.press('Enter');
+    await row.click();
   }
 }
 

@@ -30,9 +30,9 @@ test('start a simulated kdamond from the welcome view', async () => {
   await welcome.click();
   // Two quick picks: the workload (hot-cold first) and the kernel (newest first).
   for (const expected of ['hot-cold', '7.3']) {
-    // The wanted item is the first, focused one: Enter accepts it even while the list animates.
-    await workbench.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: expected }).filter({ visible: true }).first().waitFor({ timeout: 15_000 });
-    await workbench.page.keyboard.press('Enter');
+    const row = workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: expected }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
   }
   const rows = await waitForRow((r) => contextRow(r)?.includes('running') === true, 'a running context');
   assert.ok(rows.some((r) => r.startsWith('Simulated hot-cold')), JSON.stringify(rows));
