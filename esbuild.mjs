@@ -1,7 +1,7 @@
 // Builds every bundle DAMON Lens ships or tests:
 //   dist/extension.js  the extension (Node, CommonJS, `vscode` external)
 //   dist/webview.js    the dashboard app (browser, IIFE)
-//   dist/<cli>.js      CLI and agent entry points, when present
+//   dist/<cli>.js      CLI, agent and read-pool worker entry points, when present
 // and with --tests the test bundles under out/test/ (one file per test file).
 // Flags: --watch (rebuild on change), --production (minified; external source maps,
 // which .vscodeignore keeps out of the .vsix), --tests.
@@ -22,7 +22,7 @@ const common = {
   legalComments: 'none',
 };
 
-const nodeEntries = [['extension', 'src/ui/extension.ts'], ['agent', 'src/sysfs/agent-main.ts'], ['cli', 'src/cli/main.ts']]
+const nodeEntries = [['extension', 'src/ui/extension.ts'], ['agent', 'src/sysfs/agent-main.ts'], ['cli', 'src/cli/main.ts'], ['read-worker', 'src/sysfs/read-worker.ts']]
   .filter(([, file]) => existsSync(file));
 
 /** @type {esbuild.BuildOptions[]} */

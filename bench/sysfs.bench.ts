@@ -3,7 +3,7 @@
 // files, all in one run. Prints one JSON object. Target: < 300 ms from tmpfs, and no slower than
 // the naive loop.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defaultContext, defaultScheme, defaultTarget } from '../src/damon/params';
 import { PRESETS } from '../src/sim';
 import { createSimulatedDamon } from '../src/sim/sysfs';
@@ -30,13 +30,15 @@ async function bestOfRounds(contenders: Record<string, () => Promise<unknown> | 
 }
 
 async function main(): Promise<void> {
-  // A paddr kdamond with exactly 10,000 regions and a `stat` scheme that matches every region.
+  // A paddr kdamond with a `stat` scheme that matches every region, over 10,000 initial regions
+  // with a page between each two: DAMON merges only adjacent regions, and splits none while it
+  // has more than max_nr_regions / 2 (kdamond_split_regions), so exactly 10,000 stay.
   const { fs } = createSimulatedDamon({ workload: PRESETS['hot-cold'](), generation: '7.3' });
   const client = new DamonClient(fs);
   const ctx = defaultContext('paddr');
   ctx.monitoring_attrs.nr_regions = { min: NR_REGIONS, max: NR_REGIONS };
   const target = defaultTarget();
-  target.regions = [{ start: 0, end: 4 * 2 ** 30 }];
+  target.regions = Array.from({ length: NR_REGIONS }, (_, i) => ({ start: i * 2 ** 20, end: (i + 1) * 2 ** 20 - 4096 }));
   ctx.targets = [target];
   ctx.schemes = [defaultScheme('stat')];
   await client.setNrKdamonds(1);
@@ -50,11 +52,13 @@ async function main(): Promise<void> {
   const dir = join(shm, TRIED);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'total_bytes'), `${fromSim.total_bytes}\n`);
+  if (fromSim.regions.length !== NR_REGIONS) throw new Error(`expected ${NR_REGIONS} tried regions, got ${fromSim.regions.length}`);
   fromSim.regions.forEach((r, i) => {
     mkdirSync(join(dir, String(i)));
     for (const [k, v] of Object.entries(r)) writeFileSync(join(dir, String(i), k), `${v}\n`);
   });
-  const tmpfsClient = new DamonClient(new RealFs(shm));
+  // The read pool's worker bundle, as dist/extension.js finds it beside itself.
+  const tmpfsClient = new DamonClient(new RealFs(shm, { readWorker: resolve(__dirname, '../../dist/read-worker.js') }));
 
   const naive = (): number => {
     let n = 0;

@@ -4,7 +4,7 @@
 import { constants } from 'node:fs';
 import { open, readFile, readdir, access } from 'node:fs/promises';
 import { FsError, toFsError, type DamonFs } from '../damon/fs';
-import { readFilesFast } from './fast-read';
+import { bundledReadWorker, ReadPool } from './read-pool';
 
 export const DAMON_SYSFS_ROOT = '/sys/kernel/mm/damon/admin';
 
@@ -15,11 +15,18 @@ export function checkRelativePath(path: string): void {
   }
 }
 
+export interface RealFsOptions {
+  /** The read-pool worker bundle; by default dist/read-worker.js beside the running bundle. */
+  readonly readWorker?: string;
+}
+
 export class RealFs implements DamonFs {
   readonly root: string;
+  private readonly pool: ReadPool;
 
-  constructor(root: string = DAMON_SYSFS_ROOT) {
+  constructor(root: string = DAMON_SYSFS_ROOT, options: RealFsOptions = {}) {
     this.root = root.replace(/\/+$/, '') || '/';
+    this.pool = new ReadPool(options.readWorker ?? bundledReadWorker());
   }
 
   /** The absolute path of a root-relative path. */
@@ -75,10 +82,10 @@ export class RealFs implements DamonFs {
     }
   }
 
-  /** Batch read (see fast-read.ts): synchronous slices, one result per path. */
+  /** Batch read on the read pool's worker threads (read-pool.ts), one result per path. */
   async readMany(paths: readonly string[]): Promise<(string | FsError)[]> {
     const abs = paths.map((p) => this.resolve(p));
-    const res = await readFilesFast(abs);
+    const res = await this.pool.read(abs);
     return res.map((r, i) => (typeof r === 'string' ? r : toFsError(r, 'read', paths[i])));
   }
 }

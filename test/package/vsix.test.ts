@@ -22,7 +22,7 @@ test('the .vsix holds only built output, media, README, LICENSE and CHANGELOG', 
   const files = packagedFiles();
   const allowed = /^(dist\/[^/]+\.js|media\/.+|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
-  for (const required of ['dist/extension.js', 'dist/webview.js', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+  for (const required of ['dist/extension.js', 'dist/webview.js', 'dist/agent.js', 'dist/read-worker.js', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
     assert.ok(files.includes(required), `${required} is packaged`);
   }
   assert.ok(!files.some((f) => f.endsWith('.map')), 'no source maps');

@@ -1,9 +1,15 @@
 // The built binary, as a user runs it: dist/cli.js in a child process.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { defaultContext, defaultScheme, defaultTarget } from '../../../src/damon/params';
+import { PRESETS } from '../../../src/sim';
+import { createSimulatedDamon } from '../../../src/sim/sysfs';
+import { DamonClient } from '../../../src/sysfs/client';
+import { mirrorSysfs } from '../../support/mirrorSysfs';
 
 const ROOT = resolve(__dirname, '../../../..');
 const BIN = join(ROOT, 'dist/cli.js');
@@ -35,4 +41,29 @@ test('dist/cli.js help lists the commands', () => {
   const r = run('help');
   assert.equal(r.status, 0);
   for (const c of ['damon-lens dump', 'damon-lens sim', 'damon-lens report']) assert.ok(r.stdout.includes(c), c);
+});
+
+test('dist/cli.js dump --sysfs reads a large tree through its read-pool workers and exits by itself', async () => {
+  // A mirrored simulated sysfs with thousands of tried regions: enough for worker batches.
+  const { fs } = createSimulatedDamon({ workload: PRESETS['hot-cold'](), generation: '7.3' });
+  const client = new DamonClient(fs);
+  const ctx = defaultContext('paddr');
+  ctx.monitoring_attrs.nr_regions = { min: 2000, max: 2000 };
+  ctx.targets = [{ ...defaultTarget(), regions: [{ start: 0, end: 2 ** 30 }] }];
+  ctx.schemes = [defaultScheme('stat')];
+  await client.setNrKdamonds(1);
+  await client.writeKdamond(0, { refresh_ms: 0, contexts: [ctx] });
+  await client.start(0);
+  const tried = (await client.updateTriedRegions(0))[0][0].regions.length;
+  const dir = mkdtempSync(join(tmpdir(), 'damon-lens-bin-'));
+  try {
+    await mirrorSysfs(fs, dir);
+    const r = spawnSync(process.execPath, [BIN, 'dump', '--sysfs', dir], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const dump = JSON.parse(r.stdout) as { contexts: { schemes: { tried_regions?: { regions: unknown[] } }[] }[] };
+    assert.ok(tried > 1000, `${tried} tried regions`);
+    assert.equal(dump.contexts[0].schemes[0].tried_regions?.regions.length, tried);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
