@@ -4,6 +4,8 @@
 // trace_pipe lines into them. `ts_us` is the event time in µs (trace clock for real kernels,
 // virtual time for the simulator).
 
+import type { SchemeStats } from './status';
+
 export interface DamonAggregatedEvent {
   event: 'damon_aggregated';
   ts_us: number;
@@ -42,18 +44,12 @@ export interface DamosEszEvent {
   esz: number;
 }
 
-export interface DamosStatAfterApplyIntervalEvent {
+/** The scheme's stats as the `stats/` files show them, less max_nr_snapshots (not traced). */
+export interface DamosStatAfterApplyIntervalEvent extends Omit<SchemeStats, 'max_nr_snapshots'> {
   event: 'damos_stat_after_apply_interval';
   ts_us: number;
   context_idx: number;
   scheme_idx: number;
-  nr_tried: number;
-  sz_tried: number;
-  nr_applied: number;
-  sz_applied: number;
-  sz_ops_filter_passed: number;
-  qt_exceeds: number;
-  nr_snapshots: number;
 }
 
 export type DamonTraceEvent =
