@@ -63,6 +63,14 @@ function paddrStat(env: ConformanceEnv): KdamondParams {
   return k;
 }
 
+/** kdamond 0 configured with paddrStat(), started unless `start` is false. */
+async function withPaddrStat(env: ConformanceEnv, c: DamonClient = client(env), start = true): Promise<DamonClient> {
+  await c.setNrKdamonds(1);
+  await c.writeKdamond(0, paddrStat(env));
+  if (start) await c.start(0);
+  return c;
+}
+
 async function waitFor(env: ConformanceEnv, what: string, ok: () => Promise<boolean>, maxMs = 15_000, stepMs = 250): Promise<void> {
   for (let t = 0; t <= maxMs; t += stepMs) {
     if (await ok()) return;
@@ -163,10 +171,7 @@ export const CASES: readonly ConformanceCase[] = [
     id: 'tried-regions-repeat',
     title: 'repeated tried-regions updates: any directory names, read in address order',
     async run(env) {
-      const c = client(env);
-      await c.setNrKdamonds(1);
-      await c.writeKdamond(0, paddrStat(env));
-      await c.start(0);
+      const c = await withPaddrStat(env);
       await waitFor(env, 'nr_tried grows', async () => (await c.updateStats(0))[0][0].nr_tried > 0);
       for (let i = 0; i < 3; i++) {
         const [[tried]] = await c.updateTriedRegions(0);
@@ -187,10 +192,7 @@ export const CASES: readonly ConformanceCase[] = [
     id: 'refresh-status',
     title: 'refresh stats, effective quotas and (6.18+) tuned intervals of a running kdamond',
     async run(env) {
-      const c = client(env);
-      await c.setNrKdamonds(1);
-      await c.writeKdamond(0, paddrStat(env));
-      await c.start(0);
+      const c = await withPaddrStat(env);
       await waitFor(env, 'nr_tried grows', async () => (await c.refreshStatus(0)).stats[0][0].nr_tried > 0);
       const r = await c.refreshStatus(0);
       assert.equal(r.stopped, undefined);
@@ -232,10 +234,7 @@ export const CASES: readonly ConformanceCase[] = [
     title: 'pause and resume: nr_tried frozen, walks cancelled, then advancing',
     applies: (gen) => atLeast(gen, '7.2'),
     async run(env) {
-      const c = client(env);
-      await c.setNrKdamonds(1);
-      await c.writeKdamond(0, paddrStat(env));
-      await c.start(0);
+      const c = await withPaddrStat(env);
       await waitFor(env, 'nr_tried grows', async () => (await c.updateStats(0))[0][0].nr_tried > 0);
       assert.equal(await c.pause(0), true);
       assert.equal(await c.isPaused(0), true);
@@ -259,10 +258,7 @@ export const CASES: readonly ConformanceCase[] = [
     applies: (gen) => !atLeast(gen, '7.2'),
     async run(env) {
       const fs = new RecordingFs(env.fs);
-      const c = new DamonClient(fs, { release: env.release });
-      await c.setNrKdamonds(1);
-      await c.writeKdamond(0, paddrStat(env));
-      await c.start(0);
+      const c = await withPaddrStat(env, new DamonClient(fs, { release: env.release }));
       const n = fs.writes.length;
       await assert.rejects(c.pause(0), (e: unknown) => e instanceof UnsupportedFeatureError && e.feature === 'pause' && /needs Linux 7\.2 or later/.test(e.message));
       await assert.rejects(c.resume(0), UnsupportedFeatureError);
@@ -278,9 +274,7 @@ export const CASES: readonly ConformanceCase[] = [
     id: 'bad-writes-off',
     title: 'bad writes while off answer with the errno of the version (transcripts §A, §C)',
     async run(env) {
-      const c = client(env);
-      await c.setNrKdamonds(1);
-      await c.writeKdamond(0, paddrStat(env));
+      const c = await withPaddrStat(env, client(env), false);
       const fs = env.fs;
       await expectWrite(fs, `${S}/access_pattern/sz/max`, '18446744073709551616', 'ERANGE');
       await expectWrite(fs, `${S}/access_pattern/sz/max`, '18446744073709551615', 'ok');
@@ -313,10 +307,7 @@ export const CASES: readonly ConformanceCase[] = [
     id: 'bad-writes-on',
     title: 'bad writes while on, and after off, answer with the errno of the version',
     async run(env) {
-      const c = client(env);
-      await c.setNrKdamonds(1);
-      await c.writeKdamond(0, paddrStat(env));
-      await c.start(0);
+      const c = await withPaddrStat(env);
       const fs = env.fs;
       await expectWrite(fs, 'kdamonds/nr_kdamonds', '2', 'EBUSY');
       await expectWrite(fs, 'kdamonds/nr_kdamonds', '0', 'EBUSY');
@@ -355,10 +346,7 @@ export const CASES: readonly ConformanceCase[] = [
     id: 'nr-contexts-0-on',
     title: 'nr_contexts 0 while on is accepted; the next commit gets EINVAL',
     async run(env) {
-      const c = client(env);
-      await c.setNrKdamonds(1);
-      await c.writeKdamond(0, paddrStat(env));
-      await c.start(0);
+      const c = await withPaddrStat(env);
       await expectWrite(env.fs, `${K}/contexts/nr_contexts`, '0', 'ok');
       assert.equal(await c.state(0), 'on');
       await expectWrite(env.fs, `${K}/state`, 'commit', 'EINVAL');
@@ -375,9 +363,7 @@ export const CASES: readonly ConformanceCase[] = [
       // and the runner checks that. This case is the simulator's; real kernels report n/a.
       const holder = (env as ConformanceEnv & { holdDamon?: (on: boolean) => Promise<void> }).holdDamon;
       if (!holder) throw new NotApplicable('needs a DAMON holder the environment can toggle');
-      const c = client(env);
-      await c.setNrKdamonds(1);
-      await c.writeKdamond(0, paddrStat(env));
+      const c = await withPaddrStat(env, client(env), false);
       await holder(true);
       await assert.rejects(c.start(0), (e: unknown) => e instanceof DamonSysfsError && e.code === 'EBUSY' && /damon_stat/.test(e.message) && /enabled/.test(e.message));
       await holder(false);

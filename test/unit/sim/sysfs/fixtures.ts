@@ -64,6 +64,14 @@ export const PADDR_STAT_ON = `${PADDR_STAT_SETUP}
 $ echo on > kdamonds/0/state   -> ok
 `;
 
+/** PADDR_STAT_SETUP turned into a vaddr kdamond on TARGET_PID (§A/§C step 6), then `on`. */
+export const VADDR_STAT_ON = `${PADDR_STAT_SETUP}
+$ echo vaddr > kdamonds/0/contexts/0/operations   -> ok
+$ echo ${TARGET_PID} > kdamonds/0/contexts/0/targets/0/pid_target   -> ok
+$ echo 0 > kdamonds/0/contexts/0/targets/0/regions/nr_regions   -> ok
+$ echo on > kdamonds/0/state   -> ok
+`;
+
 /** The generations with and without a feature. */
 export const PAUSE_GENERATIONS = ['7.2', '7.3'] as const;
 export const PRE_PAUSE_GENERATIONS = ['6.12', '6.18', '7.0', '7.1'] as const;

@@ -2,7 +2,7 @@
 // (../shared/damon/real-kernel-pause-7.3.4.txt) and §A step 4.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PADDR_STAT_ON, PADDR_STAT_SETUP, PAUSE_GENERATIONS, TARGET_EXIT_S, TARGET_PID, simulated } from './fixtures';
+import { PADDR_STAT_ON, PADDR_STAT_SETUP, PAUSE_GENERATIONS, TARGET_EXIT_S, VADDR_STAT_ON, simulated } from './fixtures';
 import { replay, sh } from './shell';
 
 const C = 'kdamonds/0/contexts/0';
@@ -42,12 +42,7 @@ for (const gen of PAUSE_GENERATIONS) {
 
   test(`${gen}: a paused vaddr kdamond still stops when its target exits; resuming it then is ECANCELED`, async () => {
     const { fs, kernel } = simulated(gen);
-    await replay(fs, `${PADDR_STAT_SETUP}
-$ echo vaddr > ${C}/operations   -> ok
-$ echo ${TARGET_PID} > ${C}/targets/0/pid_target   -> ok
-$ echo 0 > ${C}/targets/0/regions/nr_regions   -> ok
-$ echo on > kdamonds/0/state   -> ok
-$ echo Y > ${C}/pause   -> ok
+    await replay(fs, `${VADDR_STAT_ON}$ echo Y > ${C}/pause   -> ok
 $ echo commit > kdamonds/0/state   -> ok
 $ cat kdamonds/0/state   -> on
 `);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KERNEL_GENERATIONS, atLeast } from '../../../../src/damon/sysfs-layout';
-import { PADDR_STAT_SETUP, TARGET_EXIT_S, TARGET_PID, simulated } from './fixtures';
+import { PADDR_STAT_SETUP, TARGET_EXIT_S, VADDR_STAT_ON, simulated } from './fixtures';
 import { replay, sh } from './shell';
 
 const C = 'kdamonds/0/contexts/0';
@@ -23,12 +23,7 @@ $ cat kdamonds/0/pid   -> -1
 
   test(`${gen}: when the target process exits the kdamond stops by itself (state off, pid -1; §A/§C 6)`, async () => {
     const { fs, kernel } = simulated(gen);
-    await replay(fs, `${PADDR_STAT_SETUP}
-$ echo vaddr > ${C}/operations   -> ok
-$ echo ${TARGET_PID} > ${C}/targets/0/pid_target   -> ok
-$ echo 0 > ${C}/targets/0/regions/nr_regions   -> ok
-$ echo on > kdamonds/0/state   -> ok
-$ echo update_schemes_tried_regions > kdamonds/0/state   -> ok
+    await replay(fs, `${VADDR_STAT_ON}$ echo update_schemes_tried_regions > kdamonds/0/state   -> ok
 `);
     assert.ok((await fs.list(`${C}/schemes/0/tried_regions`)).length > 1);
     kernel.runUntil(TARGET_EXIT_S * 1e6 - 1e5);
