@@ -29,13 +29,27 @@ export function activePhase(snapshot: BackendSnapshot, phases: readonly PhaseBin
 
 /**
  * Pauses every other phase's context, then resumes `name`'s: each is a write of `pause` and a
- * `commit`. Pausing first means two phases never learn at once.
+ * `commit`. Pausing first means two phases never learn at once. A context already paused is
+ * left alone. If a step fails (a kdamond vanished, a kernel without `pause`), the contexts this
+ * switch paused run again, so a failed switch leaves the phases as they were.
  */
-export async function switchPhase(backend: DamonBackend, phases: readonly PhaseBinding[], name: string): Promise<void> {
+export async function switchPhase(backend: Pick<DamonBackend, 'snapshot' | 'setPause'>, phases: readonly PhaseBinding[], name: string): Promise<void> {
   const chosen = phases.find((p) => p.name === name);
   if (!chosen) throw new Error(`no phase named "${name}"; phases: ${phases.map((p) => p.name).join(', ')}`);
-  for (const p of phases) if (p !== chosen) await backend.setPause(p.kdamond, p.context, true);
-  await backend.setPause(chosen.kdamond, chosen.context, false);
+  const before = await backend.snapshot();
+  const isPaused = (p: PhaseBinding): boolean => before.kdamonds[p.kdamond]?.status?.contexts[p.context]?.pause === true;
+  const pausedNow: PhaseBinding[] = [];
+  try {
+    for (const p of phases) {
+      if (p === chosen || isPaused(p)) continue;
+      await backend.setPause(p.kdamond, p.context, true);
+      pausedNow.push(p);
+    }
+    await backend.setPause(chosen.kdamond, chosen.context, false);
+  } catch (e) {
+    for (const p of pausedNow.reverse()) await backend.setPause(p.kdamond, p.context, false).catch(() => undefined);
+    throw e;
+  }
 }
 
 /** Named phases that follow each other on a fixed period, as the android-app preset's do. */

@@ -48,3 +48,16 @@ test('following the schedule switches the phases by itself', async () => {
     b.dispose();
   }
 });
+
+test('a switch that fails half-way leaves the phases as they were', async () => {
+  const b = await createSimulatedBackend({ id: 'p3', preset: 'android-app', generation: '7.3', speed: 20, followPhases: false });
+  try {
+    const phases: PhaseBinding[] = [...(b.phases as PhaseBinding[]), { name: 'gone', kdamond: 7, context: 0 }];
+    await assert.rejects(switchPhase(b, phases, 'gone'));
+    const s = await b.snapshot();
+    assert.equal(activePhase(s, phases), 'foreground', 'foreground runs again');
+    assert.equal(b.kernel.kdamonds[1].paused, true, 'background was paused before and stays so');
+  } finally {
+    b.dispose();
+  }
+});
