@@ -26,12 +26,8 @@ export async function runDamonCommand(workbench: Workbench, title: string): Prom
 
 export async function startSimulation(workbench: Workbench): Promise<void> {
   await runDamonCommand(workbench, 'DAMON: Start Simulated Kdamond');
-  for (const expected of ['hot-cold', '7.3']) {
-    // Only the visible list: the previous pick's rows may linger hidden.
-    const row = workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: expected }).filter({ visible: true }).first();
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
-  }
+  await workbench.pick('Start Simulated Kdamond (1/2)', 'hot-cold');
+  await workbench.pick('Start Simulated Kdamond (2/2)', '7.3');
 }
 
 export interface Drawn {

@@ -37,15 +37,62 @@ export class Workbench {
     return new Workbench(server, browser, page);
   }
 
-  /** Runs a command from the command palette by its full title, e.g. "DAMON: Open Dashboard". */
+  /**
+   * Runs a command from the command palette by its full title, e.g. "DAMON: Open Dashboard".
+   * Types the title and accepts the exact match with the keyboard, as VS Code's own smoke tests
+   * do: clicking a row waits for it to stop animating, which can outlast a loaded machine's
+   * timeout, and the first match is not always the exact one ("Pause All Contexts" comes before
+   * "Pause Context").
+   */
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
+    await this.acceptQuickPickItem(title);
+  }
+
+  /**
+   * Answers one step of a multi-step quick pick: waits for the step with this title (so that the
+   * previous step's list is not answered twice), filters by the item's label, accepts it and
+   * waits for the step to close.
+   */
+  async pick(stepTitle: string, label: string): Promise<void> {
+    const title = this.page.locator('.quick-input-widget .quick-input-title', { hasText: stepTitle });
+    await title.waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.locator('.quick-input-widget .quick-input-box input').fill(label);
+    await this.acceptQuickPickItem(label);
+    await title.waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  /**
+   * Moves the open quick pick's focus to the item labelled so (a command's trailing "…" aside),
+   * then accepts it with Enter. Rows are read fresh each round: the list may still be filtering.
+   */
+  private async acceptQuickPickItem(label: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const rows = this.page.locator('.quick-input-list .monaco-list-row').filter({ visible: true });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const shown = await rows.evaluateAll((els) => els.map((e) => ({
+        index: Number(e.getAttribute('data-index')),
+        focused: e.classList.contains('focused'),
+        name: e.querySelector('.label-name')?.textContent?.trim() ?? '',
+      })));
+      const focused = shown.find((r) => r.focused);
+      const wanted = shown.find((r) => r.name.replace(/…$/, '') === label);
+      if (focused && wanted && focused.index === wanted.index) {
+        await input.press('Enter');
+        return;
+      }
+      if (Date.now() > deadline) throw new Error(`the quick pick has no item "${label}" (shown: ${JSON.stringify(shown.map((r) => r.name))})`);
+      if (focused && wanted) {
+        const key = wanted.index > focused.index ? 'ArrowDown' : 'ArrowUp';
+        for (let i = Math.abs(wanted.index - focused.index); i > 0; i--) await input.press(key);
+      } else {
+        await this.page.waitForTimeout(100);
+      }
+    }
   }
 
   /** Opens a view container from the activity bar by its title, e.g. "DAMON". */
