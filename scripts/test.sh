@@ -67,7 +67,7 @@ for suite in "${SUITES[@]}"; do
     # The same cases on the simulated sysfs of every emulated version and on real Debian kernels
     # (6.12 without pause, 7.3 with it) booted under qemu: writes happen only inside the guest.
     conformance) closing_lines conformance conformance node test/conformance/run.mjs ;;
-    kernel) closing_lines kernel 'kernel-[0-9.]+' node test/kernel/run.mjs out/test/kernel/smoke.test.js out/test/kernel/client.test.js out/test/kernel/tracefs.test.js out/test/unit/cli/dump-real.test.js ;;
+    kernel) closing_lines kernel 'kernel-[0-9.]+' node test/kernel/run.mjs out/test/kernel/smoke.test.js out/test/kernel/client.test.js out/test/kernel/tracefs.test.js out/test/kernel/phases.test.js out/test/unit/cli/dump-real.test.js ;;
     vscode)
       echo "=== vscode"
       rm -f artifacts/vscode-result.txt

@@ -5,15 +5,16 @@ import { RecordingFs } from '../support/recordingFs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { release } from 'node:os';
 import { resolve } from 'node:path';
 import { DamonClient, DamonSysfsError, UnsupportedFeatureError } from '../../src/sysfs/client';
 import { RealFs } from '../../src/sysfs/real-fs';
 import { AgentFs } from '../../src/sysfs/agent-client';
 import { readTree } from '../../src/sysfs/tree';
-import { defaultContext, defaultFilter, defaultKdamond, defaultQuotaGoal, defaultScheme, defaultTarget, type KdamondParams } from '../../src/damon/params';
+import { defaultContext, defaultFilter, defaultKdamond, defaultQuotaGoal, defaultScheme, defaultTarget } from '../../src/damon/params';
 import { atLeast, featuresFromPaths, featuresOf, generationOfRelease, layoutOf, patternOf, type KernelGeneration } from '../../src/damon/sysfs-layout';
+import { paddrStat } from './guest';
 import { requireDamonTestVm, skipUnlessTestVm } from './vm-guard';
 
 const skip = skipUnlessTestVm();
@@ -22,26 +23,6 @@ const gen = (generationOfRelease(release()) ?? '6.12') as KernelGeneration;
 
 let fs: RecordingFs;
 let client: DamonClient;
-
-/** The largest "System RAM" range of /proc/iomem, [start, end). */
-function biggestRam(): { start: number; end: number } {
-  const ranges = readFileSync('/proc/iomem', 'utf8')
-    .split('\n')
-    .filter((l) => /^[0-9a-f]+-[0-9a-f]+ : System RAM$/.test(l.trim()))
-    .map((l) => l.trim().split(' ')[0].split('-').map((h) => parseInt(h, 16)))
-    .map(([s, e]) => ({ start: s, end: e + 1 }));
-  return ranges.sort((a, b) => b.end - b.start - (a.end - a.start))[0];
-}
-
-function paddrStat(): KdamondParams {
-  const k = defaultKdamond();
-  const c = defaultContext('paddr');
-  c.targets = [defaultTarget(0)];
-  c.targets[0].regions = [biggestRam()];
-  c.schemes = [defaultScheme('stat')];
-  k.contexts = [c];
-  return k;
-}
 
 before(async () => {
   if (skip) return;

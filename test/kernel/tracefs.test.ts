@@ -9,9 +9,9 @@ import { DamonClient } from '../../src/sysfs/client';
 import { RealFs } from '../../src/sysfs/real-fs';
 import { AgentFs } from '../../src/sysfs/agent-client';
 import { TracefsReader, agentPipe, localTracefsReader } from '../../src/sysfs/tracefs';
-import { defaultContext, defaultKdamond, defaultScheme, defaultTarget } from '../../src/damon/params';
 import { atLeast, generationOfRelease, type KernelGeneration } from '../../src/damon/sysfs-layout';
 import type { DamonTraceEvent } from '../../src/damon/trace-events';
+import { biggestRam, paddrStat } from './guest';
 import { requireDamonTestVm, skipUnlessTestVm } from './vm-guard';
 
 const skip = skipUnlessTestVm();
@@ -25,21 +25,9 @@ before(async () => {
   if (skip) return;
   requireDamonTestVm();
   client = new DamonClient(new RealFs(), { release: release() });
-  const ranges = readFileSync('/proc/iomem', 'utf8')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => / : System RAM$/.test(l))
-    .map((l) => l.split(' ')[0].split('-').map((h) => parseInt(h, 16)))
-    .map(([s, e]) => ({ start: s, end: e + 1 }));
-  ram = ranges.sort((a, b) => b.end - b.start - (a.end - a.start))[0];
+  ram = biggestRam();
   await client.setNrKdamonds(1);
-  const k = defaultKdamond();
-  const c = defaultContext('paddr');
-  c.targets = [defaultTarget(0)];
-  c.targets[0].regions = [ram];
-  c.schemes = [defaultScheme('stat')];
-  k.contexts = [c];
-  await client.writeKdamond(0, k);
+  await client.writeKdamond(0, paddrStat(ram));
   await client.start(0);
 });
 
