@@ -80,6 +80,24 @@ export interface HeatmapView {
   readonly timeCells: number;
   readonly addrCells: number;
   readonly heat: Float32Array;
+  /** What a cell's heat is; undefined: size- and time-weighted nr_accesses (the live dashboard). */
+  readonly heatUnit?: string;
+}
+
+/**
+ * A damo record file shown read-only: there is no kernel behind it, so no pause or live data.
+ * Each (kdamond, context, scheme, target) of the file is one entry of `contexts`.
+ */
+export interface RecordInfo {
+  /** The file's name, and its format as told from its content. */
+  readonly file: string;
+  readonly format: 'json' | 'json_compressed';
+  readonly targets: number;
+  /** Snapshots over every target, and the seconds from the first one's start to the last one's end. */
+  readonly snapshots: number;
+  readonly spanS: number;
+  /** Index in `rows` of the region snapshot shown. */
+  readonly snapshot: number;
 }
 
 export interface DashboardUpdate {
@@ -105,6 +123,8 @@ export interface DashboardUpdate {
     readonly warmUp: number;
   };
   readonly heatmap?: HeatmapView;
+  /** Set when the update shows a damo record file instead of a live kdamond. */
+  readonly record?: RecordInfo;
 }
 
 export type ToWebviewMessage =
@@ -138,6 +158,8 @@ export type FromWebviewMessage =
   | { readonly type: 'command'; readonly command: 'startSimulation' }
   | { readonly type: 'selectContext'; readonly key: string }
   | { readonly type: 'heatmap'; readonly request: HeatmapRequest }
+  /** A damo record's region snapshot to show, by its index in the rows. */
+  | { readonly type: 'pickSnapshot'; readonly index: number }
   /** PNG content is a `data:image/png;base64,` URL; CSV and JSON are text. */
   | { readonly type: 'export'; readonly name: string; readonly format: ExportFormat; readonly content: string };
 

@@ -2,7 +2,7 @@
 // files, with damo's option names and output; --json prints the same numbers as JSON.
 import { readFileSync } from 'node:fs';
 import { pyRange } from '../investigation/damoDist';
-import { guides, heatPerByte, guideId, type Guide } from '../investigation/damoGuide';
+import { guidedRanges, guides, guideId } from '../investigation/damoGuide';
 import { heatmapOf } from '../investigation/damoHeatmap';
 import { COLORSETS, formatHeatmapAscii, formatHeatmapRaw } from '../investigation/damoHeatmapText';
 import { num, parseRecords, RecordFormatError, type DamoRecord } from '../investigation/damoRecord';
@@ -49,7 +49,7 @@ function readRecords(a: ParsedArgs, command: string): DamoRecord[] {
   try {
     return parseRecords(data);
   } catch (e) {
-    if (e instanceof RecordFormatError) throw new RecordFormatError(`${path}: ${e.message}`);
+    if (e instanceof RecordFormatError) throw new RecordFormatError(`${path}: ${e.message}`, e.problem);
     throw e;
   }
 }
@@ -143,17 +143,10 @@ function reportHeatmap(argv: readonly string[], io: CliIo): number {
   const picked = records.filter((r) => guideId(r) === guideId(sel));
   const tr = values(a, 'time_range');
   const time: [number, number] = tr ? [num(tr[0], 'ns', '--time_range'), num(tr[1], 'ns', '--time_range')] : [guide.start_time, guide.end_time];
-  const addrs = a.options.get('address_range')?.map((v): [number, number] => [num(v[0], 'bytes', '--address_range'), num(v[1], 'bytes', '--address_range')]) ?? guidedRanges(guide, str(a, 'draw_range') ?? 'hottest');
+  const addrs = a.options.get('address_range')?.map((v): [number, number] => [num(v[0], 'bytes', '--address_range'), num(v[1], 'bytes', '--address_range')]) ?? guidedRanges(guide, str(a, 'draw_range') === 'all' ? 'all' : 'hottest');
   const maps = addrs.map((addr) => heatmapOf(picked, { time, addr, timeResol, addrResol, dfPassed: flag(a, 'df_passed') }));
   if (flag(a, 'json')) io.out(JSON.stringify(maps, null, 2));
   else if (output === 'raw') io.out(maps.map((m) => formatHeatmapRaw(m, flag(a, 'abs_time'), flag(a, 'abs_addr'))).join('\n'));
   else io.out(maps.map((m) => formatHeatmapAscii(m, { colorset: str(a, 'stdout_colorset') ?? 'gray', legend: !flag(a, 'stdout_skip_colorset_example') })).join('\n'));
   return EXIT_OK;
-}
-
-/** damo's --draw_range: the run with the most heat per byte, or every run. */
-function guidedRanges(g: Guide, draw: string): [number, number][] {
-  if (draw === 'all') return g.runs.map((r) => [r.start, r.end]);
-  const hottest = [...g.runs].sort((x, y) => heatPerByte(y) - heatPerByte(x))[0];
-  return [[hottest.start, hottest.end]];
 }

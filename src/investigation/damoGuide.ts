@@ -27,6 +27,13 @@ export function heatPerByte(r: GuideRun): number {
   return r.heats === null ? 0 : r.heats / (r.end - r.start);
 }
 
+/** damo's --draw_range: the run with the most heat per byte, or every run. */
+export function guidedRanges(g: Guide, draw: 'hottest' | 'all'): [number, number][] {
+  if (draw === 'all') return g.runs.map((r) => [r.start, r.end]);
+  const hottest = [...g.runs].sort((x, y) => heatPerByte(y) - heatPerByte(x))[0];
+  return [[hottest.start, hottest.end]];
+}
+
 interface Acc {
   guide: Omit<Guide, 'runs'>;
   lowest: number;

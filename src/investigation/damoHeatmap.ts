@@ -83,7 +83,7 @@ function product(val: number, time: number, sz: number): number {
 }
 
 /** The aggregation interval a snapshot ran with (damo_report_access.snapshot_monitoring_intervals). */
-function snapshotAggrUs(s: DamoSnapshot, iv: DamoIntervals): number {
+export function snapshotAggrUs(s: DamoSnapshot, iv: DamoIntervals): number {
   if (iv.goal.aggrs === 0) return iv.aggr_us;
   const ratio = iv.aggr_us / iv.sample_us;
   if (s.sample_interval_us !== null) return s.sample_interval_us * ratio;

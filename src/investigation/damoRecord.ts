@@ -2,7 +2,8 @@
 // per monitoring target, each a list of snapshots of the regions with their nr_accesses (samples)
 // and age (aggregation intervals). Reads both the raw numbers damo writes and the unit-suffixed
 // text of older damo versions ("94,827,419,009,024", "5 ms"); writes what `damo record` writes.
-import { deflateSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflateSync, inflate, inflateSync } from 'node:zlib';
 import { ULONG_MAX } from '../damon/params';
 import { pyFixed } from './damoFormat';
 
@@ -44,8 +45,15 @@ export interface DamoRecord {
 
 export type DamoRecordFormat = 'json' | 'json_compressed';
 
+/** What kind of unreadable input, so a caller can say what to do about it. */
+export type RecordProblem = 'perf_data' | 'corrupt' | 'not-json' | 'schema';
+
 export class RecordFormatError extends Error {
   override readonly name = 'RecordFormatError';
+
+  constructor(message: string, readonly problem: RecordProblem = 'schema') {
+    super(message);
+  }
 }
 
 /** The format damo picks for a file name: json for *.json, else json_compressed (its default). */
@@ -55,19 +63,58 @@ export function formatForPath(path: string): DamoRecordFormat {
 
 /** Parses a record file's bytes: zlib-compressed JSON or plain JSON, told apart as `file` does. */
 export function parseRecords(data: Uint8Array): DamoRecord[] {
+  checkMagic(data);
+  if (!isCompressed(data)) return parseRecordText(Buffer.from(data).toString('utf8'));
+  try {
+    return parseRecordText(inflateSync(data).toString('utf8'));
+  } catch (e) {
+    throw inflateError(e);
+  }
+}
+
+const inflateAsync = promisify(inflate);
+
+/** parseRecords, with the decompression on libuv's thread pool so a large record does not block the caller. */
+export async function parseRecordsAsync(data: Uint8Array): Promise<DamoRecord[]> {
+  checkMagic(data);
+  if (!isCompressed(data)) return parseRecordText(Buffer.from(data).toString('utf8'));
   let text: string;
-  if (data[0] === 0x78) {
-    try {
-      text = inflateSync(data).toString('utf8');
-    } catch (e) {
-      throw new RecordFormatError(`not a damo record: zlib data does not inflate (${(e as Error).message})`);
-    }
-  } else text = Buffer.from(data).toString('utf8');
+  try {
+    text = (await inflateAsync(data)).toString('utf8');
+  } catch (e) {
+    throw inflateError(e);
+  }
+  return parseRecordText(text);
+}
+
+/** The record format of a file's bytes, told from its content as damo does with `file`. */
+export function formatOf(data: Uint8Array): DamoRecordFormat {
+  return isCompressed(data) ? 'json_compressed' : 'json';
+}
+
+/** zlib's header byte for deflate with a 32 KiB window, what Python's zlib.compress writes. */
+const isCompressed = (data: Uint8Array): boolean => data[0] === 0x78;
+
+/** perf.data files (damo's perf_data format) start with this magic. */
+const PERF_MAGIC = 'PERFILE2';
+
+function checkMagic(data: Uint8Array): void {
+  if (Buffer.from(data.subarray(0, PERF_MAGIC.length)).toString('latin1') === PERF_MAGIC) {
+    throw new RecordFormatError('a perf_data record (perf.data); only json and json_compressed records are read', 'perf_data');
+  }
+}
+
+function inflateError(e: unknown): RecordFormatError {
+  if (e instanceof RecordFormatError) return e;
+  return new RecordFormatError(`not a damo record: zlib data does not inflate (${(e as Error).message})`, 'corrupt');
+}
+
+function parseRecordText(text: string): DamoRecord[] {
   let kv: unknown;
   try {
     kv = JSON.parse(text);
   } catch {
-    throw new RecordFormatError('not a damo record: neither JSON nor zlib-compressed JSON (perf_data and perf_script records are not supported)');
+    throw new RecordFormatError('not a damo record: neither JSON nor zlib-compressed JSON (perf_data and perf_script records are not supported)', 'not-json');
   }
   if (!Array.isArray(kv)) throw new RecordFormatError('not a damo record: the top level is not a list of records');
   return kv.map((r, i) => recordOf(obj(r, `records[${i}]`), `records[${i}]`));

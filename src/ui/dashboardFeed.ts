@@ -85,7 +85,7 @@ function historyRows(samples: readonly HistorySample[], prev: HistorySample | un
   };
 }
 
-function histogram(regions: Float64Array, edges: Edges, valueOf: (n: number, age: number) => number, unit: (edge: number) => string): HistogramView {
+export function histogram(regions: Float64Array, edges: Edges, valueOf: (n: number, age: number) => number, unit: (edge: number) => string): HistogramView {
   const label = (i: number): string => {
     if (edges[i + 1] === undefined) return `≥ ${unit(edges[i])}`;
     if (edges[i] === 0 && edges[i + 1] < 1e-6) return 'idle';
