@@ -4,11 +4,12 @@ import { BackendError } from '../investigation/backend';
 import type { StatusDump } from '../investigation/dump';
 import { contextKey } from '../investigation/history';
 import { activePhase, phasesOf, switchPhase } from '../investigation/phases';
-import { copyDamoCommand, exportDamoJson, importDamoJson } from './damoCommands';
+import { copyDamoCommand, exportDamoJson, importDamoJson, openDamoRecord } from './damoCommands';
 import { compareDumps, investigate } from './investigate';
 import type { Controller } from './controller';
 import type { DashboardPanels } from './dashboardPanel';
 import type { ParamsDocuments } from './paramsDocuments';
+import type { DamoRecordPanels } from './recordPanel';
 import { allContexts, pickBackend, pickContext, pickKdamond, UserError, type ContextTarget } from './targets';
 import { attachSystem, startSimulation, takeControl } from './backendCommands';
 import type { TreeNode } from './tree/nodes';
@@ -21,6 +22,7 @@ export interface CommandDeps {
   readonly controller: Controller;
   readonly dashboards: DashboardPanels;
   readonly params: ParamsDocuments;
+  readonly records: DamoRecordPanels;
   readonly log: vscode.LogOutputChannel;
   readonly extensionPath: string;
 }
@@ -186,6 +188,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     command('copyDamoCommand', 'Copy as damo Command', (arg) => copyDamoCommand(controller, arg)),
     command('exportDamoJson', 'Export as damo JSON', (arg) => exportDamoJson(controller, arg)),
     command('importDamoJson', 'Import damo JSON', (arg) => importDamoJson(controller, arg)),
+    command('openDamoRecord', 'Open damo Record', (arg) => openDamoRecord(deps.records, arg)),
     command('refresh', 'Refresh', () => controller.refreshNow()),
     command('openDashboard', 'Open Dashboard', (arg) => {
       // From a context row: that context's dashboard; otherwise the first context with history.

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { damoCommand, parseDamoKdamonds, shellLine, toDamoKdamonds } from '../damon/damo-json';
 import type { Controller } from './controller';
+import type { DamoRecordPanels } from './recordPanel';
 import { pickBackend, pickKdamond, UserError } from './targets';
 
 /** `damo start` arguments equivalent to a kdamond's committed parameters, on the clipboard. */
@@ -47,4 +48,15 @@ export async function importDamoJson(controller: Controller, arg: unknown): Prom
   const t = await pickKdamond(controller, given?.target, () => true, 'Re-configure which kdamond with it?', 'No kdamond to re-configure: start one first.');
   if (!t) return;
   await t.backend.apply(t.kdamond, kdamonds[0]);
+}
+
+/** Opens a damo record file (the given URI, e.g. from the explorer, or one the user picks) in its own read-only panel. */
+export async function openDamoRecord(records: DamoRecordPanels, arg: unknown): Promise<void> {
+  const uri = arg instanceof vscode.Uri ? arg : (await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { 'damo records (json_compressed, json)': ['data', 'json'], 'All files': ['*'] },
+    openLabel: 'Open damo Record',
+    title: 'Open a file that damo record wrote',
+  }))?.[0];
+  if (uri) await records.open(uri);
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { HistoryStore } from '../investigation/history';
 import type { DashboardState, ExportFormat, FromWebviewMessage, HeatmapRequest, RenderReport, ToWebviewMessage } from '../protocol';
+import { exportChart } from './chartExport';
 import type { Controller } from './controller';
 import { dashboardUpdate } from './dashboardFeed';
 import { SECTION, settings } from './settings';
@@ -162,25 +163,9 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     }
   }
 
-  /** Saves a chart's PNG or its data where the user picks. */
   private async export(view: PanelView, name: string, format: ExportFormat, content: string): Promise<void> {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const fileName = `${name}.${format}`;
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined,
-      filters: { [format.toUpperCase()]: [format] },
-      title: `Export ${fileName}`,
-    });
-    if (!target) return;
-    const bytes = format === 'png' ? Buffer.from(content.replace(/^data:image\/png;base64,/, ''), 'base64') : Buffer.from(content, 'utf8');
-    try {
-      await vscode.workspace.fs.writeFile(target, bytes);
-      this.log.info(`dashboard: exported ${fileName} to ${target.fsPath}`);
-      this.post(view, { type: 'exported', path: target.fsPath });
-    } catch (e) {
-      this.log.error(`dashboard: export of ${fileName} failed: ${String(e)}`);
-      void vscode.window.showErrorMessage(`Could not export ${fileName}: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    const path = await exportChart(this.log, name, format, content);
+    if (path !== undefined) this.post(view, { type: 'exported', path });
   }
 
   private post(view: PanelView, message: ToWebviewMessage): void {

@@ -6,6 +6,7 @@ import { registerCommands, reportError, shownMessages } from './commands';
 import { Controller } from './controller';
 import { DASHBOARD_VIEW_TYPE, DashboardPanels } from './dashboardPanel';
 import { PARAMS_SCHEME, ParamsDocuments } from './paramsDocuments';
+import { DamoRecordPanels, type RecordPanelInfo } from './recordPanel';
 import { SECTION, settings } from './settings';
 import { DamonStatusBar } from './statusBar';
 import { KdamondTreeProvider } from './tree/kdamondTree';
@@ -21,6 +22,9 @@ export interface DamonLensApi {
   dashboardReport(): RenderReport | undefined;
   dashboardHtml(): string | undefined;
   readonly onDidRenderDashboard: vscode.Event<RenderReport>;
+  /** The open damo record panels, oldest first, and each render one of them reports. */
+  damoRecords(): readonly RecordPanelInfo[];
+  readonly onDidRenderDamoRecord: vscode.Event<RecordPanelInfo>;
   readonly onDidRefresh: vscode.Event<readonly BackendSnapshot[]>;
   /** Messages shown to the user for failed or refused commands, newest last. */
   shownMessages(): readonly string[];
@@ -34,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): DamonLensApi {
   const statusBar = new DamonStatusBar();
   const dashboards = new DashboardPanels(context.extensionUri, log, controller);
   const params = new ParamsDocuments(controller, log);
+  const records = new DamoRecordPanels(context.extensionUri, log);
 
   controller.onDidRefresh((snapshots) => {
     tree.update(snapshots);
@@ -57,10 +62,11 @@ export function activate(context: vscode.ExtensionContext): DamonLensApi {
     treeView,
     statusBar,
     dashboards,
+    records,
     params,
     vscode.workspace.registerFileSystemProvider(PARAMS_SCHEME, params, { isCaseSensitive: true }),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, dashboards),
-    ...registerCommands({ controller, dashboards, params, log, extensionPath: context.extensionPath }),
+    ...registerCommands({ controller, dashboards, params, records, log, extensionPath: context.extensionPath }),
   );
   log.info(`DAMON Lens activated (workspace trusted: ${vscode.workspace.isTrusted})`);
 
@@ -77,6 +83,8 @@ export function activate(context: vscode.ExtensionContext): DamonLensApi {
     dashboardReport: () => dashboards.report,
     dashboardHtml: () => dashboards.html,
     onDidRenderDashboard: dashboards.onDidRender,
+    damoRecords: () => records.panels(),
+    onDidRenderDamoRecord: records.onDidRender,
     onDidRefresh: controller.onDidRefresh,
     shownMessages: () => [...shownMessages],
   };

@@ -9,6 +9,7 @@ import { post, saveState, savedState } from './host';
 import { paintStrip, regionRows, type RegionRow, type StripBy } from './regionStrip';
 import { RegionTable } from './regionTable';
 import { RowsStore } from './rows';
+import { SnapshotPicker } from './snapshotPicker';
 import { colourScale, readTheme, type ChartTheme } from './theme';
 
 function select(label: string, options: readonly [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
@@ -61,6 +62,10 @@ export class Dashboard {
   private readonly intervalsCard: Card;
   private readonly intervals: TimeChart;
   private readonly schemeSelect: HTMLSelectElement;
+  /** The DAMOS stats row, which a damo record has nothing for. */
+  private readonly statsRow: HTMLElement;
+  private readonly picker = new SnapshotPicker();
+  private readonly follow: HTMLButtonElement;
 
   constructor(root: HTMLElement) {
     const t = this.theme;
@@ -78,6 +83,7 @@ export class Dashboard {
       return g;
     };
     const row1 = grid('wide');
+    this.statsRow = row1;
     this.statsCard = new Card(row1, { id: 'stats', title: 'DAMOS stats over time', ariaLabel: 'Tried and applied bytes and regions, and quota exceeds, of the selected scheme over time', controls: [schemeControl, modeControl] }, () => this.statsTable());
     this.stats = new TimeChart(this.statsCard.canvas, [
       { label: 'sz_tried', colour: 0 }, { label: 'sz_applied', colour: 2 },
@@ -94,10 +100,11 @@ export class Dashboard {
       saveState({ stripBy: this.stripBy });
       this.render();
     });
-    this.stripCard = new Card(row2, { id: 'strip', title: 'Region snapshot', ariaLabel: 'Address space strip of the monitoring regions, coloured by access frequency or age', height: 48, controls: [stripControl] }, () => this.regionTable());
+    this.stripCard = new Card(row2, { id: 'strip', title: 'Region snapshot', ariaLabel: 'Address space strip of the monitoring regions, coloured by access frequency or age', height: 48, controls: [this.picker.control, stripControl] }, () => this.regionTable());
     this.table = new RegionTable(this.stripCard.section, savedState().sort ?? { column: 'frequencyPct', descending: true }, (sort) => saveState({ sort }));
 
     const follow = element('button', { type: 'button', title: 'Show the whole history, following it live' }, 'Follow live');
+    this.follow = follow;
     this.heatCard = new Card(row2, { id: 'heatmap', title: 'Access heatmap (damo report heatmap)', ariaLabel: 'Heatmap of access frequency over time (x) and address (y). Wheel zooms time, Shift+wheel addresses, drag pans, double-click follows live; keys + - arrows PageUp PageDown 0.', height: 320, controls: [follow] }, () => this.heatTable());
     this.painter = new HeatmapPainter(this.heatCard.canvas);
     this.navigator = new HeatmapNavigator(this.heatCard.canvas, this.painter, savedState().heatmap ?? {}, (request) => {
@@ -128,7 +135,8 @@ export class Dashboard {
 
   /** Every chart canvas, for the render report. */
   canvases(): HTMLCanvasElement[] {
-    return [this.statsCard, this.quotaCard, this.stripCard, this.heatCard, this.wssCard, this.pctCard, this.ageCard, this.freqCard, this.intervalsCard].map((c) => c.canvas);
+    const cards = [this.statsCard, this.quotaCard, this.stripCard, this.heatCard, this.wssCard, this.pctCard, this.ageCard, this.freqCard, this.intervalsCard];
+    return cards.filter((c) => c.section.closest('[hidden]') === null).map((c) => c.canvas);
   }
 
   get rowCount(): number {
@@ -160,6 +168,10 @@ export class Dashboard {
       this.schemeSelect.replaceChildren(...options.map(([v, text]) => element('option', { value: v }, text)));
     }
     this.schemeSelect.value = String(this.shownScheme);
+    this.statsRow.hidden = u.record !== undefined;
+    this.picker.show(u.record && this.store.rows.t, u.record?.snapshot);
+    this.follow.textContent = u.record ? 'Show all' : 'Follow live';
+    this.follow.title = u.record ? "Show the whole record, as damo report heatmap's default" : 'Show the whole history, following it live';
   }
 
   applyTheme(): void {
@@ -200,7 +212,7 @@ export class Dashboard {
       ? `effective quota ${bytes(s.effectiveBytes.at(-1) ?? Number.NaN)}` + (goal ? `; goal ${count(goal.current.at(-1) ?? Number.NaN)} of target ${count(goal.target.at(-1) ?? Number.NaN)}` : '; no quota goal')
       : '';
     this.wss.setData(rows.t, [rows.wss], paused, this.theme);
-    this.wssCard.summary.textContent = `now ${bytes(rows.wss.at(-1) ?? Number.NaN)}`;
+    this.wssCard.summary.textContent = `${u?.record ? 'last snapshot' : 'now'} ${bytes(rows.wss.at(-1) ?? Number.NaN)}`;
     // Half a decade of room below the shortest and above the longest interval.
     const intervals = rows.sampleUs.concat(rows.aggrUs).filter((v) => v > 0);
     if (intervals.length > 0) this.intervals.setRange('y', intervals.reduce((a, b) => Math.min(a, b)) / 2, intervals.reduce((a, b) => Math.max(a, b)) * 2);
@@ -223,8 +235,10 @@ export class Dashboard {
   private renderStrip(): void {
     const total = this.regions.reduce((sum, r) => sum + r.size, 0);
     const snap = this.last?.snapshot;
+    const record = this.last?.record;
+    const when = record ? `snapshot ${record.snapshot + 1} of ${this.store.length}, ending ${(snap ? snap.timeUs / 1e6 : Number.NaN).toFixed(2)} s into the record` : `at kdamond time ${micros(snap?.timeUs ?? Number.NaN)}`;
     this.stripCard.summary.textContent = snap
-      ? `${this.regions.length} regions, ${bytes(total)} monitored, at kdamond time ${micros(snap.timeUs)}; colour = ${this.stripBy === 'age' ? 'age (log scale)' : 'access frequency (% of samples)'}`
+      ? `${this.regions.length} regions, ${bytes(total)} monitored, ${when}; colour = ${this.stripBy === 'age' ? 'age (log scale)' : 'access frequency (% of samples)'}`
       : 'No region snapshot: this backend cannot see the regions.';
     paintStrip(this.stripCard.canvas, this.regions, this.stripBy, this.lut, this.theme.foreground);
     this.table.show(this.regions);
@@ -238,8 +252,8 @@ export class Dashboard {
       font: `11px ${style.getPropertyValue('--vscode-font-family') || 'sans-serif'}`,
     });
     this.heatEnd = result.heatEnd;
-    this.heatCard.summary.textContent = `${view.timeCells}×${view.addrCells} cells, ${view.time.start.toFixed(1)}–${view.time.end.toFixed(1)} s over ${bytes(view.addr.end - view.addr.start)} from 0x${view.addr.start.toString(16)}; hottest cell ${result.maxHeat.toFixed(2)} (size- and time-weighted nr_accesses)` +
-      (this.navigator.following ? '' : ' (zoomed: "Follow live" to see it all)');
+    this.heatCard.summary.textContent = `${view.timeCells}×${view.addrCells} cells, ${view.time.start.toFixed(1)}–${view.time.end.toFixed(1)} s over ${bytes(view.addr.end - view.addr.start)} from 0x${view.addr.start.toString(16)}; hottest cell ${result.maxHeat.toFixed(2)} (${view.heatUnit ?? 'size- and time-weighted nr_accesses'})` +
+      (this.navigator.following ? '' : ` (zoomed: "${this.follow.textContent}" to see it all)`);
   }
 
   private statsTable(): TableData {

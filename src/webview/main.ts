@@ -1,6 +1,6 @@
 // The dashboard app. It runs in the webview and talks to the host only through src/protocol.ts.
 import { Chart } from 'chart.js';
-import type { ContextRef, RenderReport, ToWebviewMessage } from '../protocol';
+import type { ContextRef, RecordInfo, RenderReport, ToWebviewMessage } from '../protocol';
 import { element } from './card';
 import { Dashboard } from './dashboard';
 import { post, saveState } from './host';
@@ -28,6 +28,17 @@ function showContexts(contexts: readonly ContextRef[], selected: string): void {
     contextSelect.replaceChildren(...contexts.map((c) => element('option', { value: c.key }, c.label)));
   }
   contextSelect.value = selected;
+}
+
+/** A damo record panel says what it shows, and that no kernel is behind it. */
+function showRecord(r: RecordInfo): void {
+  const heading = document.querySelector('h1');
+  if (heading) heading.textContent = `damo record: ${r.file}`;
+  document.title = `damo record: ${r.file}`;
+  const label = contextSelect.parentElement?.firstChild;
+  if (label?.nodeType === Node.TEXT_NODE) label.textContent = 'target ';
+  showBanner(`Read-only damo record ${r.file} (${r.format}): ${r.targets} target${r.targets === 1 ? '' : 's'}, ${r.snapshots} snapshots over ${r.spanS.toFixed(1)} s. ` +
+    'No kernel is attached; heatmap and working set sizes as damo report heatmap and damo report wss compute them.', 'info');
 }
 
 function showBanner(text: string, kind: 'info' | 'paused' | 'none'): void {
@@ -93,7 +104,8 @@ window.addEventListener('message', (event: MessageEvent<ToWebviewMessage>) => {
     case 'update': {
       showContexts(message.contexts, message.context.key);
       const since = message.paused.at(-1)?.start;
-      if (message.pausedNow) {
+      if (message.record) showRecord(message.record);
+      else if (message.pausedNow) {
         showBanner(`Paused since ${since?.toFixed(1) ?? '?'} s. DAMON keeps its regions, ages and tuned values; nothing below advances until you resume.`, 'paused');
       } else showBanner('', 'none');
       saveState({ contextKey: message.context.key });
