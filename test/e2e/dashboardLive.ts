@@ -52,9 +52,9 @@ export async function waitForDrawn(workbench: Workbench, what: string, accept: (
   }
 }
 
-/** Every chart canvas has a size and paints at least 0.5% of its pixels. */
-export async function assertChartsPainted(workbench: Workbench): Promise<void> {
-  for (const id of CHART_CANVASES) {
+/** Every chart canvas (or those named) has a size and paints at least 0.5% of its pixels. */
+export async function assertChartsPainted(workbench: Workbench, ids: readonly string[] = CHART_CANVASES): Promise<void> {
+  for (const id of ids) {
     const { painted, total } = await workbench.canvasPaintedPixels(`#${id}`);
     assert.ok(total > 0 && painted / total > 0.005, `#${id} is drawn (${painted} of ${total} pixels painted)`);
   }
