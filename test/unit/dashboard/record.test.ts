@@ -103,3 +103,19 @@ test('what is not a damo record is refused with what it is', async () => {
   assert.equal(formatOf(deflateSync(Buffer.from('[]'))), 'json_compressed');
   assert.equal(formatOf(Buffer.from('[]')), 'json');
 });
+
+test('two-targets.json: each target is a source of its own, with its own rows, snapshot and heatmap', () => {
+  const file = open('two-targets.json');
+  assert.equal(file.format, 'json');
+  assert.equal(file.sources.length, 2);
+  assert.equal(file.snapshots, 24);
+  const [a, b] = file.sources.map((s) => recordUpdate(file, s, { heatmap: recordHeatmap(file, s, {}) }));
+  assert.deepEqual(a.contexts, b.contexts, 'both list every source');
+  assert.notEqual(a.context.key, b.context.key);
+  assert.deepEqual([a.rows.t.length, b.rows.t.length], [12, 12]);
+  assert.deepEqual([a.rows.nrRegions[0], b.rows.nrRegions[0]].sort(), [2, 3]);
+  assert.ok(a.heatmap && b.heatmap && a.heatmap.addr.start !== b.heatmap.addr.start, 'each heatmap covers its own target');
+  // Intervals tuning was on: each snapshot's own sample_interval_us, and damo's aggregation interval from it.
+  assert.equal(a.rows.sampleUs[0], 5_000_000);
+  assert.equal(a.rows.aggrUs[0], 5_000_000 * 20);
+});
