@@ -1,17 +1,18 @@
 // `damon-lens report wss|heatmap|nr_regions --input FILE …`: damo's reports over damo record
 // files, with damo's option names and output; --json prints the same numbers as JSON.
-import { readFileSync } from 'node:fs';
 import { pyRange } from '../investigation/damoDist';
 import { guidedRanges, guides, guideId } from '../investigation/damoGuide';
 import { heatmapOf } from '../investigation/damoHeatmap';
 import { COLORSETS, formatHeatmapAscii, formatHeatmapRaw } from '../investigation/damoHeatmapText';
-import { num, parseRecords, RecordFormatError, type DamoRecord } from '../investigation/damoRecord';
+import { num, RecordFormatError } from '../investigation/damoRecord';
 import { formatNrRegions, formatWss, nrRegionsDists, WSS_DEFAULTS, wssDists } from '../investigation/damoWss';
 import { flag, int, parseArgs, str, toInt, values, type ParsedArgs } from './args';
 import { EXIT_OK, UsageError } from './errors';
 import type { CliIo } from './io';
+import { ACCESS_USAGE, reportAccess } from './reportAccess';
+import { readRecords } from './reportInput';
 
-export const REPORT_USAGE = `damon-lens report wss|heatmap|nr_regions --input FILE [options] [--json]
+export const REPORT_USAGE = `damon-lens report wss|heatmap|nr_regions|access --input FILE [options] [--json]
   wss:        --range START STOP STEP  --exclude_samples N  --acc_thres N  --sz_thres N
               --work_time US  --sortby time|size  --raw_number  --all_wss  --nr_cols_bar N
               --collapse_targets | --per_target
@@ -19,7 +20,8 @@ export const REPORT_USAGE = `damon-lens report wss|heatmap|nr_regions --input FI
               --address_range START END (repeatable)  --draw_range hottest|all
               --kdamond_idx --context_idx --scheme_idx --tid  --abs_time --abs_addr
               --stdout_colorset gray|flame|emotion  --stdout_skip_colorset_example  --df_passed
-  nr_regions: --range START STOP STEP  --sortby time|size`;
+  nr_regions: --range START STOP STEP  --sortby time|size
+${ACCESS_USAGE}`;
 
 const COMMON = { input: { nargs: 1 }, json: { nargs: 0 } } as const;
 const SORTBY = { nargs: 1, choices: ['time', 'size'] } as const;
@@ -33,24 +35,10 @@ export async function runReport(argv: readonly string[], io: CliIo): Promise<num
       return reportHeatmap(rest, io);
     case 'nr_regions':
       return reportNrRegions(rest, io);
+    case 'access':
+      return reportAccess(rest, io);
     default:
-      throw new UsageError(`report: ${kind === undefined ? 'which report?' : `unknown report "${kind}"`}; choose wss, heatmap or nr_regions`);
-  }
-}
-
-function readRecords(a: ParsedArgs, command: string): DamoRecord[] {
-  const path = str(a, 'input') ?? 'damon.data';
-  let data: Buffer;
-  try {
-    data = readFileSync(path);
-  } catch (e) {
-    throw new UsageError(`${command}: cannot read --input ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); pass a damo record file`);
-  }
-  try {
-    return parseRecords(data);
-  } catch (e) {
-    if (e instanceof RecordFormatError) throw new RecordFormatError(`${path}: ${e.message}`, e.problem);
-    throw e;
+      throw new UsageError(`report: ${kind === undefined ? 'which report?' : `unknown report "${kind}"`}; choose wss, heatmap, nr_regions or access`);
   }
 }
 

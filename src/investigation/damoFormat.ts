@@ -60,3 +60,40 @@ export function formatTimeNs(ns: number, raw: boolean): string {
   }
   return `${sign}${pyInt(t)} ns`;
 }
+
+/** format_nr: '%d' (truncated), with thousands commas unless raw. */
+export function formatNr(nr: number, raw: boolean): string {
+  if (nr < 0) return `-${formatNr(-nr, raw)}`;
+  const s = pyInt(nr);
+  return raw ? s : s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** format_time_us: '%d' when raw, else format_time_ns of the microseconds. */
+export function formatTimeUs(us: number, raw: boolean): string {
+  return raw ? pyInt(us) : formatTimeNs(us * 1000, false);
+}
+
+/** format_hz: '%f' when raw; 3 decimals below 10 hz; else a whole number with commas. */
+export function formatHz(hz: number, raw: boolean, suffix = true): string {
+  if (raw) return pyFixed(hz, 6);
+  const s = hz < 10 && hz !== 0 ? pyFixed(hz, 3) : formatNr(hz, false);
+  return suffix ? `${s} hz` : s;
+}
+
+/** format_ratio: whole percent with commas, then up to 7 decimals with trailing zeros cut ("4 %", "12.5 %"). */
+export function formatRatio(ratio: number, raw: boolean): string {
+  if (raw) return pyFixed(ratio, 6);
+  const over = formatNr(Math.trunc(ratio * 100), false);
+  const p = ratio * 100;
+  const under = pyFixed(p - Math.floor(p), 7).replace(/0+$/, '').slice(2);
+  return under === '' ? `${over} %` : `${over}.${under} %`;
+}
+
+/** format_percent and format_bp: '%f' of the number when raw, else format_ratio. */
+export function formatPercent(percent: number, raw: boolean): string {
+  return raw ? pyFixed(percent, 6) : formatRatio(percent / 100, false);
+}
+
+export function formatBp(bp: number, raw: boolean): string {
+  return raw ? pyFixed(bp, 6) : formatRatio(bp / 10000, false);
+}

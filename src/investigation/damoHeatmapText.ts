@@ -9,7 +9,7 @@ export const COLORSETS: Record<string, readonly [readonly number[], readonly num
   flame: [[232, 1, 1, 2, 3, 3, 20, 21, 26, 27, 27], [239, 235, 237, 239, 243, 245, 247, 249, 251, 255]],
   emotion: [[232, 234, 20, 21, 26, 2, 3, 1, 1, 1], [239, 235, 237, 239, 243, 245, 247, 249, 251, 255]],
 };
-const MAX_LEVEL = 9;
+export const MAX_LEVEL = 9;
 
 const colorStart = (set: string, level: number): string => `\u001b[48;5;${COLORSETS[set][0][level]}m\u001b[38;5;${COLORSETS[set][1][level]}m`;
 const COLOR_END = '\u001b[0m';
@@ -47,6 +47,11 @@ export function formatHeatmapAscii(map: Heatmap, o: AsciiOptions): string {
 
 function cell(set: string, level: number): string {
   return `${colorStart(set, level)}${level}`;
+}
+
+/** damo's colored(): one cell in its own colour, reset after it. */
+export function colored(text: string, set: string, level: number): string {
+  return `${colorStart(set, level)}${text}${COLOR_END}`;
 }
 
 /** `<time>\t<addr>\t<heat>` per pixel, relative to the map's start unless absolute. */

@@ -8,8 +8,8 @@ import { FIXTURES, runCli } from './capture';
 
 const cases = readdirSync(join(FIXTURES, 'expects')).filter((f) => f.endsWith('.args')).map((f) => f.slice(0, -'.args'.length));
 
-test('there are damo-made cases for wss, heatmap and nr_regions', () => {
-  for (const kind of ['wss', 'heatmap', 'nr_regions']) assert.ok(cases.some((c) => c.startsWith(kind)), kind);
+test('there are damo-made cases for wss, heatmap, nr_regions and access', () => {
+  for (const kind of ['wss', 'heatmap', 'nr_regions', 'access']) assert.ok(cases.some((c) => c.startsWith(kind)), kind);
 });
 
 for (const name of cases) {
