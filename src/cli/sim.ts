@@ -1,8 +1,8 @@
 // `damon-lens sim`: runs the simulator headless, as fast as it can, and writes what it monitored
 // as a damo record (json_compressed, or json for a *.json file, as damo picks by extension).
 import { writeFileSync } from 'node:fs';
-import { formatForPath, serializeRecords, type DamoIntervals } from '../investigation/damoRecord';
-import { DamoTraceRecorder } from '../investigation/damoTraceRecord';
+import { formatForPath, serializeRecords } from '../investigation/damoRecord';
+import { damoIntervalsOf, DamoTraceRecorder } from '../investigation/damoTraceRecord';
 import { flag, int, parseArgs, str } from './args';
 import { seconds } from './dump';
 import { EXIT_OK, UsageError } from './errors';
@@ -25,9 +25,7 @@ export async function runSim(argv: readonly string[], io: CliIo): Promise<number
   const generation = parseGeneration(str(a, 'kernel') ?? '7.3');
   const { kernel, client } = await startSimulation(workload, generation, int(a, 'seed', 1));
   const ctx = (await client.readKdamond(0)).params.contexts[0];
-  const iv = ctx.monitoring_attrs.intervals;
-  const intervals: DamoIntervals = { sample_us: iv.sample_us, aggr_us: iv.aggr_us, ops_update_us: iv.update_us, goal: { ...iv.intervals_goal } };
-  const recorder = new DamoTraceRecorder(intervals);
+  const recorder = new DamoTraceRecorder(damoIntervalsOf(ctx.monitoring_attrs.intervals));
   const kd = kernel.kdamonds[0];
   const stopTrace = kd.trace.on(recorder.onEvent);
   const startUs = kernel.nowUs;

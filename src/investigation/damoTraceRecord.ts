@@ -2,8 +2,14 @@
 // tracepoint stream into snapshots: one record per target, one snapshot per aggregation (its
 // regions arrive as nr_regions consecutive events), each snapshot starting where the previous
 // ended. `damon_monitor_intervals_tune` sets the sample interval of the snapshots after it.
+import type { Intervals } from '../damon/params';
 import type { DamonTraceEvent } from '../damon/trace-events';
 import type { DamoIntervals, DamoRecord, DamoSnapshot } from './damoRecord';
+
+/** A context's committed intervals as a record's `intervals` (damo calls update_us ops_update_us). */
+export function damoIntervalsOf(iv: Intervals): DamoIntervals {
+  return { sample_us: iv.sample_us, aggr_us: iv.aggr_us, ops_update_us: iv.update_us, goal: { ...iv.intervals_goal } };
+}
 
 export class DamoTraceRecorder {
   private readonly records = new Map<number, DamoRecord>();

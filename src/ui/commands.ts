@@ -6,6 +6,7 @@ import { contextKey } from '../investigation/history';
 import { activePhase, phasesOf, switchPhase } from '../investigation/phases';
 import { copyDamoCommand, exportDamoJson, importDamoJson, openDamoRecord } from './damoCommands';
 import { compareDumps, investigate } from './investigate';
+import { exportSimRecord } from './simExport';
 import type { Controller } from './controller';
 import type { DashboardPanels } from './dashboardPanel';
 import type { ParamsDocuments } from './paramsDocuments';
@@ -189,6 +190,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     command('exportDamoJson', 'Export as damo JSON', (arg) => exportDamoJson(controller, arg)),
     command('importDamoJson', 'Import damo JSON', (arg) => importDamoJson(controller, arg)),
     command('openDamoRecord', 'Open damo Record', (arg) => openDamoRecord(deps.records, arg)),
+    command('exportSimRecord', 'Export Simulation as damo Record', (arg) => exportSimRecord(controller, log, arg)),
     command('refresh', 'Refresh', () => controller.refreshNow()),
     command('openDashboard', 'Open Dashboard', (arg) => {
       // From a context row: that context's dashboard; otherwise the first context with history.

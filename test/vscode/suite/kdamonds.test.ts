@@ -83,9 +83,9 @@ describe('Kdamonds view with simulated kdamonds', function () {
     assert.equal(backend.contextValue, 'backend simulated control pausable');
     const kd = node(api, `${sim.id}/kdamonds/0`);
     assert.match(kd.description ?? '', /^on · pid \d+$/);
-    assert.equal(kd.contextValue, 'kdamond on');
+    assert.equal(kd.contextValue, 'kdamond on simulated');
     const ctx = node(api, `${sim.id}/kdamonds/0/contexts/0`);
-    assert.equal(ctx.contextValue, 'context running pausable');
+    assert.equal(ctx.contextValue, 'context running pausable simulated');
     assert.match(ctx.description ?? '', /^vaddr · running · \d+ regions$/);
     assert.equal(ctx.icon?.id, 'pulse');
     const attrs = node(api, `${sim.id}/kdamonds/0/contexts/0/monitoring_attrs`);
@@ -149,7 +149,7 @@ describe('Kdamonds view with simulated kdamonds', function () {
     const sim = await startSim(api, '6.18');
     await api.controller.refreshNow();
     const ctxId = `${sim.id}/kdamonds/0/contexts/0`;
-    assert.equal(node(api, ctxId).contextValue, 'context running nopause');
+    assert.equal(node(api, ctxId).contextValue, 'context running nopause simulated');
     const before = await sim.snapshot();
     await vscode.commands.executeCommand('damonLens.pauseContext', node(api, ctxId));
     const message = api.shownMessages().at(-1) ?? '';
@@ -190,17 +190,17 @@ describe('Kdamonds view with simulated kdamonds', function () {
     const sim = await startSim(api, '7.3', 2);
     await api.controller.refreshNow();
     const kdId = `${sim.id}/kdamonds/0`;
-    assert.equal(node(api, kdId).contextValue, 'kdamond on');
+    assert.equal(node(api, kdId).contextValue, 'kdamond on simulated');
     // What `echo 200000 > .../intervals/aggr_us` does: the file changes, the kdamond does not.
     await sim.fs.write('kdamonds/0/contexts/0/monitoring_attrs/intervals/aggr_us', '200000');
     await api.controller.refreshNow();
     const staged = node(api, kdId);
-    assert.equal(staged.contextValue, 'kdamond on staged');
+    assert.equal(staged.contextValue, 'kdamond on staged simulated');
     assert.match(staged.description ?? '', /● staged/);
     assert.match(staged.tooltip ?? '', /contexts\/0\/monitoring_attrs\/intervals\/aggr_us/);
     await vscode.commands.executeCommand('damonLens.commit', staged);
     await api.controller.refreshNow();
-    assert.equal(node(api, kdId).contextValue, 'kdamond on');
+    assert.equal(node(api, kdId).contextValue, 'kdamond on simulated');
     assert.equal(sim.kernel.kdamonds[0].status().contexts[0].tuned_intervals.aggr_us > 0, true);
   });
 
@@ -213,8 +213,8 @@ describe('Kdamonds view with simulated kdamonds', function () {
     assert.match(node(api, `${sim.id}/kdamonds/1`).description ?? '', /phase background · paused$/);
     await vscode.commands.executeCommand('damonLens.switchPhase', { backend: sim.id, phase: 'background' });
     await api.controller.refreshNow();
-    assert.equal(node(api, `${sim.id}/kdamonds/0/contexts/0`).contextValue, 'context paused pausable');
-    assert.equal(node(api, `${sim.id}/kdamonds/1/contexts/0`).contextValue, 'context running pausable');
+    assert.equal(node(api, `${sim.id}/kdamonds/0/contexts/0`).contextValue, 'context paused pausable simulated');
+    assert.equal(node(api, `${sim.id}/kdamonds/1/contexts/0`).contextValue, 'context running pausable simulated');
     await sleep(500); // the workbench renders the tree a moment after the data changes
     console.log('@@screenshot switch-phase');
     await sleep(1500);
@@ -227,7 +227,7 @@ describe('Kdamonds view with simulated kdamonds', function () {
     const ctxId = `${sim.id}/kdamonds/0/contexts/0`;
     const first = (await vscode.commands.executeCommand('damonLens.investigate', node(api, ctxId))) as StatusDump;
     assert.equal(first.format, 'damon-lens-status-dump');
-    assert.equal(node(api, ctxId).contextValue, 'context paused pausable', 'the context was paused for the dump');
+    assert.equal(node(api, ctxId).contextValue, 'context paused pausable simulated', 'the context was paused for the dump');
     assert.ok((first.contexts[0].targets[0].regions ?? []).length >= 10, 'the dump holds the regions');
     await sleep(400);
     const second = (await vscode.commands.executeCommand('damonLens.investigate', node(api, ctxId))) as StatusDump;
