@@ -56,6 +56,12 @@ export interface PausedIntervalView {
   readonly end?: number;
 }
 
+/** A phase switch on the history's time axis (s): drawn as a labelled vertical mark "→ phase". */
+export interface PhaseMarkView {
+  readonly t: number;
+  readonly phase: string;
+}
+
 /** Bytes per bucket; `labels[i]` names bucket i. */
 export interface HistogramView {
   readonly labels: readonly string[];
@@ -111,6 +117,10 @@ export interface DashboardUpdate {
   readonly rows: HistoryRows;
   readonly paused: readonly PausedIntervalView[];
   readonly pausedNow: boolean;
+  /** Phase switches of the context's backend within the held history (phase-aware monitoring). */
+  readonly phaseMarks?: readonly PhaseMarkView[];
+  /** The phase this context monitors, when it is bound to one. */
+  readonly phase?: string;
   readonly snapshot?: RegionSnapshotView;
   readonly ageHistogram: HistogramView;
   readonly frequencyHistogram: HistogramView;
@@ -150,6 +160,8 @@ export interface RenderReport {
   /** End (s) of the last heatmap time cell that holds heat: it stops advancing while paused. */
   readonly heatmapHeatEnd: number;
   readonly pausedBanner: boolean;
+  /** Phase-switch marks in the last update. */
+  readonly phaseMarks: number;
 }
 
 export type FromWebviewMessage =

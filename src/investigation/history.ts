@@ -2,6 +2,7 @@
 // show stats, tuning and regions over time. Pure; fed with BackendSnapshots by the UI.
 import { maxNrAccesses } from '../damon/units';
 import { Ring } from './historyRing';
+import { PhaseLog, type PhaseMark } from './phaseMarks';
 import type { BackendSnapshot } from './snapshot';
 
 /** Values per region in `HistorySample.regions`: start, end, nr_accesses, age. */
@@ -43,6 +44,8 @@ export interface HistorySample {
 
 export class ContextHistory {
   readonly samples: Ring<HistorySample>;
+  /** The workload phase this context's kdamond monitors, when it is bound to one. */
+  phase: string | undefined;
 
   constructor(
     readonly key: string,
@@ -64,6 +67,8 @@ export function contextKey(backendId: string, kdamond: number, context: number):
 /** The histories of every context the refreshes have seen, by contextKey(). */
 export class HistoryStore {
   private readonly histories = new Map<string, ContextHistory>();
+  /** Per backend: its phases' contexts share one timeline of switches. */
+  private readonly phaseLogs = new Map<string, PhaseLog>();
 
   constructor(private capacity: number) {}
 
@@ -79,6 +84,11 @@ export class HistoryStore {
     return [...this.histories.values()];
   }
 
+  /** The phase switches seen on a backend, oldest first. */
+  phaseMarks(backendId: string): readonly PhaseMark[] {
+    return this.phaseLogs.get(backendId)?.marks ?? [];
+  }
+
   setCapacity(capacity: number): void {
     this.capacity = capacity;
     for (const h of this.histories.values()) h.samples.resize(capacity);
@@ -88,6 +98,9 @@ export class HistoryStore {
   record(snapshots: readonly BackendSnapshot[]): void {
     const live = new Set<string>();
     for (const b of snapshots) {
+      let phases = this.phaseLogs.get(b.id);
+      if (!phases) this.phaseLogs.set(b.id, (phases = new PhaseLog()));
+      phases.observe(b);
       for (const k of b.kdamonds) {
         const status = k.status;
         if (!status) continue;
@@ -96,9 +109,11 @@ export class HistoryStore {
           live.add(key);
           let h = this.histories.get(key);
           if (!h) {
-            h = new ContextHistory(key, b.id, `${b.label} · kdamond ${k.index} · context ${ci}`, b.takenAt, this.capacity);
+            const phase = k.phase === undefined ? '' : ` (${k.phase})`;
+            h = new ContextHistory(key, b.id, `${b.label} · kdamond ${k.index}${phase} · context ${ci}`, b.takenAt, this.capacity);
             this.histories.set(key, h);
           }
+          h.phase = k.phase;
           const t = (b.takenAt - h.startedAt) / 1000;
           const last = h.samples.last();
           if (last && t <= last.t) continue;
@@ -137,5 +152,6 @@ export class HistoryStore {
     // A removed backend takes its histories with it.
     const liveBackends = new Set(snapshots.map((b) => b.id));
     for (const [key, h] of this.histories) if (!live.has(key) && !liveBackends.has(h.backendId)) this.histories.delete(key);
+    for (const id of this.phaseLogs.keys()) if (!liveBackends.has(id)) this.phaseLogs.delete(id);
   }
 }

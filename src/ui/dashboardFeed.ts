@@ -2,9 +2,10 @@
 // only the new rows on each refresh after that.
 import { defaultAddressRange, heatmapGrid, heatSnapshots } from '../investigation/heatmap';
 import type { ContextHistory, HistorySample } from '../investigation/history';
+import type { PhaseMark } from '../investigation/phaseMarks';
 import { AGE_EDGES_S, FREQUENCY_EDGES_PCT, pausedIntervals, rates, sizeHistogram, type Edges } from '../investigation/historySeries';
 import { percentiles, workingSetSize, WSS_EXCLUDE_SAMPLES, WSS_PERCENTILES } from '../investigation/wss';
-import { STAT_NAMES, type DashboardUpdate, type HeatmapRequest, type HeatmapView, type HistogramView, type HistoryRows, type SchemeRows, type StatName } from '../protocol';
+import { STAT_NAMES, type DashboardUpdate, type HeatmapRequest, type HeatmapView, type HistogramView, type HistoryRows, type PhaseMarkView, type SchemeRows, type StatName } from '../protocol';
 
 /** Heatmap cells sent to the webview: damo's image default is 500 × 500; this fits a panel. */
 export const HEATMAP_TIME_CELLS = 300;
@@ -17,6 +18,8 @@ export interface FeedRequest {
   /** Sequence number of the first sample the webview lacks; undefined sends everything. */
   readonly since?: number;
   readonly heatmap: HeatmapRequest;
+  /** The phase switches of the history's backend (HistoryStore.phaseMarks). */
+  readonly phaseMarks?: readonly PhaseMark[];
 }
 
 export function dashboardUpdate(req: FeedRequest): DashboardUpdate {
@@ -42,6 +45,8 @@ export function dashboardUpdate(req: FeedRequest): DashboardUpdate {
     rows: historyRows(fresh, prev),
     paused: pausedIntervals(all),
     pausedNow: latest?.paused ?? false,
+    phaseMarks: marksOn(history, all, req.phaseMarks ?? []),
+    phase: history.phase,
     snapshot: latest && latest.regions.length > 0
       ? { timeUs: latest.passedSampleIntervals * latest.sampleUs, aggrUs: latest.aggrUs, maxNrAccesses: latest.maxNrAccesses, regions: latest.regions }
       : undefined,
@@ -50,6 +55,13 @@ export function dashboardUpdate(req: FeedRequest): DashboardUpdate {
     wssPercentiles: { percentiles: WSS_PERCENTILES, bytes: percentiles(warm.map((s) => workingSetSize(s.regions))), snapshots: warm.length, warmUp: WSS_EXCLUDE_SAMPLES },
     heatmap: heatmapOf(all, req.heatmap),
   };
+}
+
+/** The switches within the held rows, on the history's time axis. */
+function marksOn(history: ContextHistory, samples: readonly HistorySample[], marks: readonly PhaseMark[]): PhaseMarkView[] {
+  const first = samples[0]?.t ?? 0;
+  const last = samples.at(-1)?.t ?? 0;
+  return marks.map((m) => ({ t: (m.at - history.startedAt) / 1000, phase: m.phase })).filter((m) => m.t >= first && m.t <= last);
 }
 
 function historyRows(samples: readonly HistorySample[], prev: HistorySample | undefined): HistoryRows {

@@ -128,6 +128,7 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
       historyLength: history.samples.capacity,
       since: view.sentSeq,
       heatmap: view.heatmap,
+      phaseMarks: this.history.phaseMarks(history.backendId),
     }));
     view.sentSeq = history.samples.seq;
   }

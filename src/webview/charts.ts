@@ -4,7 +4,7 @@ import {
   BarController, BarElement, CategoryScale, Chart, Decimation, Filler, Legend, LinearScale, LineController, LineElement,
   LogarithmicScale, PointElement, Tooltip, type ChartConfiguration, type ScaleOptions,
 } from 'chart.js';
-import type { PausedIntervalView } from '../protocol';
+import type { PausedIntervalView, PhaseMarkView } from '../protocol';
 import { seconds } from './format';
 import { pauseBandsPlugin, setPauseBands } from './pauseBands';
 import type { ChartTheme } from './theme';
@@ -91,7 +91,7 @@ export class TimeChart {
   }
 
   /** Replaces the points: `columns[i]` holds series i's y for each t. NaN leaves a gap. */
-  setData(t: readonly number[], columns: readonly (readonly number[])[], paused: readonly PausedIntervalView[], theme: ChartTheme): void {
+  setData(t: readonly number[], columns: readonly (readonly number[])[], paused: readonly PausedIntervalView[], theme: ChartTheme, marks: readonly PhaseMarkView[] = []): void {
     this.chart.data.datasets.forEach((d, i) => {
       const ys = columns[i] ?? [];
       const points: Point[] = new Array(t.length);
@@ -103,7 +103,10 @@ export class TimeChart {
       x.min = t[0];
       x.max = Math.max(t[t.length - 1], t[0] + 1);
     }
-    setPauseBands(this.chart, { intervals: paused, now: t[t.length - 1] ?? 0, fill: theme.pausedFill, edge: theme.pausedEdge });
+    setPauseBands(this.chart, {
+      intervals: paused, now: t[t.length - 1] ?? 0, fill: theme.pausedFill, edge: theme.pausedEdge,
+      marks, markColour: theme.markColour, markLabelBackground: theme.markLabelBackground,
+    });
     this.chart.update('none');
   }
 

@@ -198,25 +198,26 @@ export class Dashboard {
     const u = this.last;
     const rows = this.store.rows;
     const paused = u?.paused ?? [];
+    const marks = u?.phaseMarks ?? [];
     const si = this.shownScheme;
     const s = rows.schemes[si];
     const stats = s ? (this.statMode === 'rates' ? s.rates : s.totals) : undefined;
     const per = this.statMode === 'rates' ? '/s' : '';
-    this.stats.setData(rows.t, [...SIZE_STATS, ...COUNT_STATS].map((n) => stats?.[n] ?? []), paused, this.theme);
+    this.stats.setData(rows.t, [...SIZE_STATS, ...COUNT_STATS].map((n) => stats?.[n] ?? []), paused, this.theme, marks);
     this.statsCard.summary.textContent = s
       ? `scheme ${si} (${s.action}), ${this.statMode === 'rates' ? 'per second' : 'cumulative'}: sz_applied ${bytes(stats?.sz_applied.at(-1) ?? Number.NaN)}${per}, qt_exceeds ${count(s.totals.qt_exceeds.at(-1) ?? Number.NaN)} in total`
       : 'This context has no schemes.';
     const goal = s?.goals[0];
-    this.quota.setData(rows.t, [s?.effectiveBytes ?? [], goal?.current ?? [], goal?.target ?? []], paused, this.theme);
+    this.quota.setData(rows.t, [s?.effectiveBytes ?? [], goal?.current ?? [], goal?.target ?? []], paused, this.theme, marks);
     this.quotaCard.summary.textContent = s
       ? `effective quota ${bytes(s.effectiveBytes.at(-1) ?? Number.NaN)}` + (goal ? `; goal ${count(goal.current.at(-1) ?? Number.NaN)} of target ${count(goal.target.at(-1) ?? Number.NaN)}` : '; no quota goal')
       : '';
-    this.wss.setData(rows.t, [rows.wss], paused, this.theme);
+    this.wss.setData(rows.t, [rows.wss], paused, this.theme, marks);
     this.wssCard.summary.textContent = `${u?.record ? 'last snapshot' : 'now'} ${bytes(rows.wss.at(-1) ?? Number.NaN)}`;
     // Half a decade of room below the shortest and above the longest interval.
     const intervals = rows.sampleUs.concat(rows.aggrUs).filter((v) => v > 0);
     if (intervals.length > 0) this.intervals.setRange('y', intervals.reduce((a, b) => Math.min(a, b)) / 2, intervals.reduce((a, b) => Math.max(a, b)) * 2);
-    this.intervals.setData(rows.t, [rows.sampleUs, rows.aggrUs, rows.nrRegions], paused, this.theme);
+    this.intervals.setData(rows.t, [rows.sampleUs, rows.aggrUs, rows.nrRegions], paused, this.theme, marks);
     this.intervalsCard.summary.textContent = `sample ${micros(rows.sampleUs.at(-1) ?? Number.NaN)}, aggregation ${micros(rows.aggrUs.at(-1) ?? Number.NaN)}, ${rows.nrRegions.at(-1) ?? 0} regions`;
     if (u) {
       this.pct.setData(u.wssPercentiles.percentiles.map((p) => `p${p}`), u.wssPercentiles.bytes);
@@ -249,8 +250,9 @@ export class Dashboard {
     const style = getComputedStyle(document.body);
     const result = this.painter.paint(view, this.last?.paused ?? [], this.store.rows.t.at(-1) ?? 0, {
       lut: this.lut, foreground: this.theme.foreground, grid: this.theme.grid, pausedFill: this.theme.pausedFill, pausedEdge: this.theme.pausedEdge,
+      markColour: this.theme.markColour, markLabelBackground: this.theme.markLabelBackground,
       font: `11px ${style.getPropertyValue('--vscode-font-family') || 'sans-serif'}`,
-    });
+    }, this.last?.phaseMarks ?? []);
     this.heatEnd = result.heatEnd;
     this.heatCard.summary.textContent = `${view.timeCells}×${view.addrCells} cells, ${view.time.start.toFixed(1)}–${view.time.end.toFixed(1)} s over ${bytes(view.addr.end - view.addr.start)} from 0x${view.addr.start.toString(16)}; hottest cell ${result.maxHeat.toFixed(2)} (${view.heatUnit ?? 'size- and time-weighted nr_accesses'})` +
       (this.navigator.following ? '' : ` (zoomed: "${this.follow.textContent}" to see it all)`);

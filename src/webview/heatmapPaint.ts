@@ -1,7 +1,8 @@
 // Paints damo heatmap cells with one putImageData (not one element per cell): time runs left to
 // right, addresses bottom (low) to top (high); paused stretches are shaded on the time axis.
-import type { HeatmapView, PausedIntervalView } from '../protocol';
+import type { HeatmapView, PausedIntervalView, PhaseMarkView } from '../protocol';
 import { bytes } from './format';
+import { drawPauseBands, drawPhaseMarks, type PauseBands } from './pauseBands';
 
 export interface HeatmapStyle {
   /** 256 RGBA entries, cold to hot. */
@@ -10,6 +11,8 @@ export interface HeatmapStyle {
   readonly grid: string;
   readonly pausedFill: string;
   readonly pausedEdge: string;
+  readonly markColour: string;
+  readonly markLabelBackground: string;
   readonly font: string;
 }
 
@@ -35,7 +38,7 @@ export class HeatmapPainter {
     return { x: MARGIN.left, y: MARGIN.top, width: Math.max(1, width - MARGIN.left - MARGIN.right), height: Math.max(1, height - MARGIN.top - MARGIN.bottom) };
   }
 
-  paint(view: HeatmapView, paused: readonly PausedIntervalView[], now: number, style: HeatmapStyle): PaintResult {
+  paint(view: HeatmapView, paused: readonly PausedIntervalView[], now: number, style: HeatmapStyle, marks: readonly PhaseMarkView[] = []): PaintResult {
     const result = this.paintCells(view, style.lut);
     const dpr = window.devicePixelRatio || 1;
     const cssWidth = this.canvas.clientWidth || this.canvas.width;
@@ -52,15 +55,13 @@ export class HeatmapPainter {
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(this.cells, area.x, area.y, area.width, area.height);
     const xOf = (t: number): number => area.x + ((t - view.time.start) / (view.time.end - view.time.start)) * area.width;
-    for (const p of paused) {
-      const x0 = Math.max(area.x, xOf(p.start));
-      const x1 = Math.min(area.x + area.width, xOf(p.end ?? now));
-      if (x1 < area.x || x0 > area.x + area.width) continue;
-      ctx.fillStyle = style.pausedFill;
-      ctx.fillRect(x0, area.y, Math.max(3, x1 - x0), area.height);
-      ctx.fillStyle = style.pausedEdge;
-      ctx.fillRect(x0, area.y, 1, area.height);
-    }
+    const plot = { left: area.x, top: area.y, right: area.x + area.width, bottom: area.y + area.height };
+    const overlays: PauseBands = {
+      intervals: paused, now, fill: style.pausedFill, edge: style.pausedEdge,
+      marks, markColour: style.markColour, markLabelBackground: style.markLabelBackground, font: style.font,
+    };
+    drawPauseBands(ctx, plot, xOf, overlays);
+    drawPhaseMarks(ctx, plot, xOf, overlays);
     this.paintAxes(ctx, view, area, style);
     return result;
   }

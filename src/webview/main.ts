@@ -68,6 +68,7 @@ function renderReport(): RenderReport {
     regionsDrawn: dashboard.regionCount,
     heatmapHeatEnd: dashboard.heatEnd,
     pausedBanner: banner.classList.contains('paused'),
+    phaseMarks: u?.phaseMarks?.length ?? 0,
   };
 }
 
@@ -87,6 +88,7 @@ function scheduleRender(): void {
     views.dataset.heatEnd = String(dashboard.heatEnd);
     views.dataset.kernelUs = String(u?.snapshot?.timeUs ?? '');
     views.dataset.pausedIntervals = String(u?.paused.length ?? 0);
+    views.dataset.phaseMarks = String(u?.phaseMarks?.length ?? 0);
     reportTimer ??= setTimeout(() => {
       reportTimer = undefined;
       post({ type: 'rendered', report: renderReport() });
@@ -106,7 +108,8 @@ window.addEventListener('message', (event: MessageEvent<ToWebviewMessage>) => {
       const since = message.paused.at(-1)?.start;
       if (message.record) showRecord(message.record);
       else if (message.pausedNow) {
-        showBanner(`Paused since ${since?.toFixed(1) ?? '?'} s. DAMON keeps its regions, ages and tuned values; nothing below advances until you resume.`, 'paused');
+        const phase = message.phase === undefined ? '' : ` (phase ${message.phase})`;
+        showBanner(`Paused since ${since?.toFixed(1) ?? '?'} s${phase}. DAMON keeps its regions, ages and tuned values; nothing below advances until you resume.`, 'paused');
       } else showBanner('', 'none');
       saveState({ contextKey: message.context.key });
       dashboard.update(message);

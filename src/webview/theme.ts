@@ -10,6 +10,9 @@ export interface ChartTheme {
   /** Shading of paused stretches on every time axis. */
   readonly pausedFill: string;
   readonly pausedEdge: string;
+  /** Phase-switch marks: the line and label, and the label's backing so it reads over heat. */
+  readonly markColour: string;
+  readonly markLabelBackground: string;
   /** Heat scale stops, cold to hot. */
   readonly heat: readonly string[];
   readonly highContrast: boolean;
@@ -37,6 +40,8 @@ export function readTheme(): ChartTheme {
     series: [c('blue', '#3794ff'), c('orange', '#d18616'), c('green', '#89d185'), c('red', '#f14c4c'), c('purple', '#b180d7'), c('yellow', '#cca700')],
     pausedFill: withAlpha(warning, 0.18),
     pausedEdge: warning,
+    markColour: cssVar('--vscode-editorInfo-foreground', cssVar('--vscode-foreground', '#cccccc')),
+    markLabelBackground: withAlpha(background, 0.85),
     // The cold end is a tint of the background, so idle memory still reads as monitored memory.
     heat: [`color-mix(in srgb, ${c('blue', '#3794ff')} 14%, ${background})`, c('blue', '#3794ff'), c('purple', '#b180d7'), c('red', '#f14c4c'), c('yellow', '#cca700')],
     highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),

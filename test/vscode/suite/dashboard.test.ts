@@ -59,3 +59,34 @@ describe('Dashboard with a simulated kdamond', function () {
     assert.ok(resumed.lastT > still.lastT);
   });
 });
+
+describe('Dashboard with phase-aware monitoring (android-app)', function () {
+  this.timeout(90_000);
+  let api: DamonLensApi;
+
+  before(async () => {
+    api = await lensApi();
+    removeAll(api);
+  });
+
+  after(() => removeAll(api));
+
+  it('Switch Phase marks the switch on the timeline; the paused phase keeps its history with a pause band', async () => {
+    const before = new Set(api.controller.backendList.map((b) => b.id));
+    await vscode.commands.executeCommand('damonLens.startSimulation', { preset: 'android-app', kernel: '7.3', speed: 5, followPhases: false });
+    const sim = api.controller.backendList.find((b) => !before.has(b.id));
+    assert.ok(sim, 'a backend was added');
+    await vscode.commands.executeCommand('damonLens.openDashboard', node(api, `${sim.id}/kdamonds/0/contexts/0`));
+    const fg = `${sim.id}/0/0`;
+    await render(api, 'the foreground history', (r) => r.contextKey === fg && r.historyRows >= 3);
+    await vscode.commands.executeCommand('damonLens.switchPhase', { backend: sim.id, phase: 'background' });
+    const switched = await render(api, 'the mark of the switch, and the foreground paused', (r) => r.contextKey === fg && r.phaseMarks === 1 && r.pausedBanner);
+    assert.equal(switched.phaseMarks, 1);
+    await vscode.commands.executeCommand('damonLens.switchPhase', { backend: sim.id, phase: 'foreground' });
+    const back = await render(api, 'the second mark, the foreground running on', (r) => r.phaseMarks === 2 && !r.pausedBanner && r.historyRows > switched.historyRows);
+    assert.ok(back.lastT > switched.lastT, 'the foreground history continues');
+    await vscode.commands.executeCommand('damonLens.openDashboard', node(api, `${sim.id}/kdamonds/1/contexts/0`));
+    const bg = await render(api, "the background phase's own history", (r) => r.contextKey === `${sim.id}/1/0` && r.phaseMarks === 2 && r.pausedBanner);
+    assert.ok(bg.historyRows >= back.historyRows - 1, 'recorded all along');
+  });
+});
