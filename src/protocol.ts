@@ -135,6 +135,13 @@ export interface DashboardUpdate {
   readonly heatmap?: HeatmapView;
   /** Set when the update shows a damo record file instead of a live kdamond. */
   readonly record?: RecordInfo;
+  /**
+   * Where the heatmap's heat comes from: a region snapshot per refresh, or the kernel's
+   * damon:damon_aggregated trace, one snapshot per aggregation interval (undefined: a record file).
+   */
+  readonly heatSource?: 'snapshots' | 'trace';
+  /** One line on how the heat is sourced when the better source is unavailable (e.g. no privilege to trace). */
+  readonly heatNotice?: string;
 }
 
 export type ToWebviewMessage =

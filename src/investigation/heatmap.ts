@@ -1,9 +1,13 @@
 // The access heatmap with damo's `report heatmap` semantics (damo_heatmap.py): the time × address
 // plane is cut into cells, and each cell's heat is the time- and size-weighted nr_accesses of the
 // snapshots that overlap it, divided by the cell's area (time_unit × space_unit).
-import { REGION_STRIDE, type HistorySample } from './history';
+import { REGION_STRIDE } from './history';
 
-/** Regions (REGION_STRIDE values each) that were the access pattern during [start, end). */
+/**
+ * Regions (REGION_STRIDE values each) that were the access pattern during [start, end) (seconds
+ * on the history's time axis). A refresh's snapshot covers the time since the previous refresh,
+ * as in damo; a traced aggregation window covers its aggregation interval.
+ */
 export interface HeatSnapshot {
   readonly start: number;
   readonly end: number;
@@ -16,31 +20,24 @@ export interface Range {
 }
 
 /**
- * Snapshots with the time they cover: sample k shows the window that ended at t_k, so it covers
- * [t_{k-1}, t_k) as in damo, and the first sample (whose start is unknown) is skipped. While
- * paused the kdamond does not sample (passed_sample_intervals stays put), so a paused stretch
- * covers nothing and its cells stay cold.
- */
-export function heatSnapshots(samples: readonly HistorySample[]): HeatSnapshot[] {
-  const out: HeatSnapshot[] = [];
-  for (let k = 1; k < samples.length; k++) {
-    const prev = samples[k - 1];
-    const cur = samples[k];
-    if (cur.passedSampleIntervals === prev.passedSampleIntervals || cur.regions.length === 0) continue;
-    out.push({ start: prev.t, end: cur.t, regions: cur.regions });
-  }
-  return out;
-}
-
-/**
  * Heat per cell, `timeCells` columns of `addrCells` values each (cell (i, j) at i * addrCells + j:
  * time i, address j from low to high).
  */
 export function heatmapGrid(snapshots: readonly HeatSnapshot[], time: Range, addr: Range, timeCells: number, addrCells: number): Float32Array {
   const grid = new Float32Array(timeCells * addrCells);
+  binSnapshots(grid, snapshots, time, addr, timeCells, addrCells);
+  return grid;
+}
+
+/**
+ * Adds the heat of `snapshots` to `grid` (heatmapGrid's cells). Heat only adds up, snapshot by
+ * snapshot, so binning the new snapshots into the previous grid gives the same cells as binning
+ * them all again: the live dashboard bins only what each refresh brought.
+ */
+export function binSnapshots(grid: Float32Array, snapshots: Iterable<HeatSnapshot>, time: Range, addr: Range, timeCells: number, addrCells: number): void {
   const timeUnit = (time.end - time.start) / timeCells;
   const spaceUnit = (addr.end - addr.start) / addrCells;
-  if (!(timeUnit > 0 && spaceUnit > 0)) return grid;
+  if (!(timeUnit > 0 && spaceUnit > 0)) return;
   const cellArea = timeUnit * spaceUnit;
   for (const shot of snapshots) {
     const t0 = Math.max(shot.start, time.start);
@@ -53,7 +50,6 @@ export function heatmapGrid(snapshots: readonly HeatSnapshot[], time: Range, add
       addHeats(grid, ti * addrCells, shot.regions, duration / cellArea, addr, spaceUnit, addrCells);
     }
   }
-  return grid;
 }
 
 /** Adds nr_accesses × size × weight of every region fraction to the address cells it covers. */

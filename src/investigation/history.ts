@@ -1,11 +1,13 @@
 // The dashboard's memory: per DAMON context, ring buffers of what each refresh saw, so charts can
 // show stats, tuning and regions over time. Pure; fed with BackendSnapshots by the UI.
 import { maxNrAccesses } from '../damon/units';
+import { HeatLog } from './heatLog';
 import { Ring } from './historyRing';
 import { PhaseLog, type PhaseMark } from './phaseMarks';
 import type { BackendSnapshot } from './snapshot';
+import { workingSetSize } from './wss';
 
-/** Values per region in `HistorySample.regions`: start, end, nr_accesses, age. */
+/** Values per region in a region snapshot (`ContextHistory.latestRegions`, `HeatSnapshot.regions`): start, end, nr_accesses, age. */
 export const REGION_STRIDE = 4;
 
 /** One quota goal: the kernel's `current_value` against the committed `target_value`. */
@@ -38,14 +40,27 @@ export interface HistorySample {
   /** nr_accesses of a region accessed at every sample of an aggregation interval. */
   readonly maxNrAccesses: number;
   readonly schemes: readonly SchemeSample[];
-  /** Every target's regions, REGION_STRIDE values each, with the last finished window's nr_accesses. */
-  readonly regions: Float64Array;
+  /** Working set size (bytes of regions with accesses), kept per row: the regions themselves are not. */
+  readonly wss: number;
 }
+
+/** Where a context's heat comes from: a region snapshot per refresh, or the kernel's damon_aggregated trace. */
+export type HeatSource = 'snapshots' | 'trace';
+
+const NO_REGIONS = new Float64Array(0);
 
 export class ContextHistory {
   readonly samples: Ring<HistorySample>;
   /** The workload phase this context's kdamond monitors, when it is bound to one. */
   phase: string | undefined;
+  /**
+   * Region snapshots for the heatmap, bounded by bytes. A paused context adds none: it does not
+   * sample (passed_sample_intervals stays put), so its paused stretch stays cold.
+   */
+  readonly heat = new HeatLog();
+  heatSource: HeatSource = 'snapshots';
+  /** Every target's regions at the newest snapshot, REGION_STRIDE values each, with the last finished window's nr_accesses. */
+  latestRegions: Float64Array = NO_REGIONS;
 
   constructor(
     readonly key: string,
@@ -56,6 +71,23 @@ export class ContextHistory {
     capacity: number,
   ) {
     this.samples = new Ring(capacity);
+  }
+
+  /** Seconds on this history's time axis of a wall-clock time (ms since the epoch). */
+  timeOf(wallMs: number): number {
+    return (wallMs - this.startedAt) / 1000;
+  }
+
+  /** A finished aggregation window from the live trace (times in seconds on this history's axis). */
+  addTraceWindow(start: number, end: number, regions: Float64Array): void {
+    this.heatSource = 'trace';
+    this.latestRegions = regions;
+    this.heat.push({ start, end, regions });
+  }
+
+  /** Back to one region snapshot per refresh (the trace stopped). */
+  endTrace(): void {
+    this.heatSource = 'snapshots';
   }
 }
 
@@ -119,19 +151,29 @@ export class HistoryStore {
           if (last && t <= last.t) continue;
           const goalsOf = (si: number): readonly number[] =>
             (k.committed ?? k.params).contexts[ci]?.schemes[si]?.quotas.goals.map((g) => g.target_value) ?? [];
-          const regions = c.targets.flatMap((tg) => tg.regions);
-          const flat = new Float64Array(regions.length * REGION_STRIDE);
-          regions.forEach((r, i) => flat.set([r.start, r.end, r.last_nr_accesses, r.age], i * REGION_STRIDE));
           const iv = c.tuned_intervals;
+          const advanced = last !== undefined && c.passed_sample_intervals !== last.passedSampleIntervals;
+          const nrKnown = k.regionsKnown ? c.targets.reduce((n, tg) => n + tg.regions.length, 0) : 0;
+          // A paused context's regions are bit-identical to the last ones (it does not sample): no
+          // copy, unless a commit while paused changed the targets' regions.
+          if (k.regionsKnown && (advanced || h.latestRegions.length !== nrKnown * REGION_STRIDE)) {
+            const regions = c.targets.flatMap((tg) => tg.regions);
+            const flat = new Float64Array(regions.length * REGION_STRIDE);
+            regions.forEach((r, i) => flat.set([r.start, r.end, r.last_nr_accesses, r.age], i * REGION_STRIDE));
+            h.latestRegions = flat;
+            // Snapshot k shows the window that ended at t_k, so it covers [t_{k-1}, t_k) as in damo.
+            if (advanced && last && flat.length > 0 && h.heatSource === 'snapshots') h.heat.push({ start: last.t, end: t, regions: flat });
+          }
+          const nrRegions = k.regionsKnown ? nrKnown : h.latestRegions.length / REGION_STRIDE;
           h.samples.push({
             t,
             paused: c.pause,
             passedSampleIntervals: c.passed_sample_intervals,
             sampleUs: iv.sample_us,
             aggrUs: iv.aggr_us,
-            nrRegions: regions.length,
+            nrRegions,
             maxNrAccesses: maxNrAccesses(iv.sample_us, iv.aggr_us),
-            regions: k.regionsKnown ? flat : new Float64Array(0),
+            wss: workingSetSize(h.latestRegions),
             schemes: c.schemes.map((s, si) => {
               const targets = goalsOf(si);
               return {

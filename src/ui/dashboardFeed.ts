@@ -1,11 +1,11 @@
 // Turns a context's history into the dashboard's messages: all rows when the panel (re)appears,
 // only the new rows on each refresh after that.
-import { defaultAddressRange, heatmapGrid, heatSnapshots } from '../investigation/heatmap';
 import type { ContextHistory, HistorySample } from '../investigation/history';
 import type { PhaseMark } from '../investigation/phaseMarks';
+import { LiveHeatmap } from '../investigation/liveHeatmap';
 import { AGE_EDGES_S, FREQUENCY_EDGES_PCT, pausedIntervals, rates, sizeHistogram, type Edges } from '../investigation/historySeries';
-import { percentiles, workingSetSize, WSS_EXCLUDE_SAMPLES, WSS_PERCENTILES } from '../investigation/wss';
-import { STAT_NAMES, type DashboardUpdate, type HeatmapRequest, type HeatmapView, type HistogramView, type HistoryRows, type PhaseMarkView, type SchemeRows, type StatName } from '../protocol';
+import { percentiles, WSS_EXCLUDE_SAMPLES, WSS_PERCENTILES } from '../investigation/wss';
+import { STAT_NAMES, type DashboardUpdate, type HeatmapRequest, type HistogramView, type HistoryRows, type PhaseMarkView, type SchemeRows, type StatName } from '../protocol';
 
 /** Heatmap cells sent to the webview: damo's image default is 500 × 500; this fits a panel. */
 export const HEATMAP_TIME_CELLS = 300;
@@ -18,6 +18,8 @@ export interface FeedRequest {
   /** Sequence number of the first sample the webview lacks; undefined sends everything. */
   readonly since?: number;
   readonly heatmap: HeatmapRequest;
+  /** The panel's incrementally binned cells; without one, the heatmap is binned from scratch. */
+  readonly binner?: LiveHeatmap;
   /** The phase switches of the history's backend (HistoryStore.phaseMarks). */
   readonly phaseMarks?: readonly PhaseMark[];
 }
@@ -32,7 +34,7 @@ export function dashboardUpdate(req: FeedRequest): DashboardUpdate {
   const latest = all.at(-1);
   const frequencyOf = (n: number): number => (latest ? (100 * n) / latest.maxNrAccesses : 0);
   const ageOf = (_n: number, age: number): number => (latest ? (age * latest.aggrUs) / 1e6 : 0);
-  const regions = latest?.regions ?? new Float64Array(0);
+  const regions = history.latestRegions;
   // Sequence number of the oldest held sample: the first WSS_EXCLUDE_SAMPLES ever recorded are warm-up.
   const firstSeq = history.samples.seq - all.length;
   const warm = all.filter((_, i) => firstSeq + i >= WSS_EXCLUDE_SAMPLES);
@@ -47,13 +49,14 @@ export function dashboardUpdate(req: FeedRequest): DashboardUpdate {
     pausedNow: latest?.paused ?? false,
     phaseMarks: marksOn(history, all, req.phaseMarks ?? []),
     phase: history.phase,
-    snapshot: latest && latest.regions.length > 0
-      ? { timeUs: latest.passedSampleIntervals * latest.sampleUs, aggrUs: latest.aggrUs, maxNrAccesses: latest.maxNrAccesses, regions: latest.regions }
+    snapshot: latest && regions.length > 0
+      ? { timeUs: latest.passedSampleIntervals * latest.sampleUs, aggrUs: latest.aggrUs, maxNrAccesses: latest.maxNrAccesses, regions }
       : undefined,
     ageHistogram: histogram(regions, AGE_EDGES_S, ageOf, (e) => `${e} s`),
     frequencyHistogram: histogram(regions, FREQUENCY_EDGES_PCT, frequencyOf, (e) => `${e} %`),
-    wssPercentiles: { percentiles: WSS_PERCENTILES, bytes: percentiles(warm.map((s) => workingSetSize(s.regions))), snapshots: warm.length, warmUp: WSS_EXCLUDE_SAMPLES },
-    heatmap: heatmapOf(all, req.heatmap),
+    wssPercentiles: { percentiles: WSS_PERCENTILES, bytes: percentiles(warm.map((s) => s.wss)), snapshots: warm.length, warmUp: WSS_EXCLUDE_SAMPLES },
+    heatmap: (req.binner ?? new LiveHeatmap(HEATMAP_TIME_CELLS, HEATMAP_ADDR_CELLS)).cells(history, req.heatmap),
+    heatSource: history.heatSource,
   };
 }
 
@@ -92,7 +95,7 @@ function historyRows(samples: readonly HistorySample[], prev: HistorySample | un
     sampleUs: samples.map((s) => s.sampleUs),
     aggrUs: samples.map((s) => s.aggrUs),
     nrRegions: samples.map((s) => s.nrRegions),
-    wss: samples.map((s) => workingSetSize(s.regions)),
+    wss: samples.map((s) => s.wss),
     schemes,
   };
 }
@@ -104,18 +107,4 @@ export function histogram(regions: Float64Array, edges: Edges, valueOf: (n: numb
     return `< ${unit(edges[i + 1])}`;
   };
   return { labels: edges.map((_, i) => label(i)), bytes: sizeHistogram(regions, edges, valueOf) };
-}
-
-function heatmapOf(samples: readonly HistorySample[], req: HeatmapRequest): HeatmapView | undefined {
-  const latest = samples.at(-1);
-  const addr = req.addr ?? (latest ? defaultAddressRange(latest.regions) : undefined);
-  if (!latest || !addr || samples.length < 2) return undefined;
-  const time = req.time ?? { start: samples[0].t, end: latest.t };
-  return {
-    time,
-    addr,
-    timeCells: HEATMAP_TIME_CELLS,
-    addrCells: HEATMAP_ADDR_CELLS,
-    heat: heatmapGrid(heatSnapshots(samples), time, addr, HEATMAP_TIME_CELLS, HEATMAP_ADDR_CELLS),
-  };
 }

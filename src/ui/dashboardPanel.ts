@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { HistoryStore } from '../investigation/history';
+import { LiveHeatmap } from '../investigation/liveHeatmap';
 import type { DashboardState, ExportFormat, FromWebviewMessage, HeatmapRequest, RenderReport, ToWebviewMessage } from '../protocol';
 import { exportChart } from './chartExport';
 import type { Controller } from './controller';
-import { dashboardUpdate } from './dashboardFeed';
+import { dashboardUpdate, HEATMAP_ADDR_CELLS, HEATMAP_TIME_CELLS } from './dashboardFeed';
 import { SECTION, settings } from './settings';
 import { dashboardHtml, makeNonce } from './webviewHtml';
 
@@ -16,6 +17,10 @@ interface PanelView {
   heatmap: HeatmapRequest;
   /** Ring sequence number up to which the webview has the rows; undefined: send everything. */
   sentSeq?: number;
+  /** HeatLog sequence number up to which the webview has the heat (the live trace adds heat between refreshes). */
+  sentHeatSeq?: number;
+  /** The heatmap cells, binned snapshot by snapshot as they arrive. */
+  readonly binner: LiveHeatmap;
 }
 
 /**
@@ -87,7 +92,7 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
   }
 
   private attach(panel: vscode.WebviewPanel, state: DashboardState | undefined): void {
-    const view: PanelView = { panel, contextKey: state?.contextKey, heatmap: state?.heatmap ?? {} };
+    const view: PanelView = { panel, contextKey: state?.contextKey, heatmap: state?.heatmap ?? {}, binner: new LiveHeatmap(HEATMAP_TIME_CELLS, HEATMAP_ADDR_CELLS) };
     this.view = view;
     this.lastReport = undefined;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'damon.svg');
@@ -121,16 +126,18 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
       view.contextKey = history.key;
       view.sentSeq = undefined;
     }
-    if (view.sentSeq === history.samples.seq) return;
+    if (view.sentSeq === history.samples.seq && view.sentHeatSeq === history.heat.seq) return;
     this.post(view, dashboardUpdate({
       history,
       contexts: histories.map((h) => ({ key: h.key, label: h.label })),
       historyLength: history.samples.capacity,
       since: view.sentSeq,
       heatmap: view.heatmap,
+      binner: view.binner,
       phaseMarks: this.history.phaseMarks(history.backendId),
     }));
     view.sentSeq = history.samples.seq;
+    view.sentHeatSeq = history.heat.seq;
   }
 
   private receive(view: PanelView, message: FromWebviewMessage): void {

@@ -6,17 +6,26 @@ import { ContextHistory, type HistorySample } from '../../../src/investigation/h
 import { dashboardUpdate } from '../../../src/ui/dashboardFeed';
 import { RowsStore } from '../../../src/webview/rows';
 
-function sample(t: number, psi: number, paused: boolean, sz_applied: number): HistorySample {
+const REGIONS = new Float64Array([0, 4096, 20, 3, 4096, 12288, 0, 40]);
+
+function sample(t: number, psi: number, paused: boolean, sz_applied: number, wss = 4096): HistorySample {
   return {
-    t, paused, passedSampleIntervals: psi, sampleUs: 5000, aggrUs: 100_000, nrRegions: 2, maxNrAccesses: 20,
-    regions: new Float64Array([0, 4096, 20, 3, 4096, 12288, 0, 40]),
+    t, paused, passedSampleIntervals: psi, sampleUs: 5000, aggrUs: 100_000, nrRegions: 2, maxNrAccesses: 20, wss,
     schemes: [{ action: 'pageout', nr_tried: 0, sz_tried: 0, nr_applied: 0, sz_applied, qt_exceeds: 0, effective_bytes: 8192, goals: [] }],
   };
 }
 
+/** Pushes a row, and its regions as HistoryStore.record does: heat for [t_prev, t) when the kdamond sampled. */
+function push(h: ContextHistory, s: HistorySample, regions = REGIONS): void {
+  const last = h.samples.last();
+  if (last && s.passedSampleIntervals !== last.passedSampleIntervals) h.heat.push({ start: last.t, end: s.t, regions });
+  h.latestRegions = regions;
+  h.samples.push(s);
+}
+
 function history(): ContextHistory {
   const h = new ContextHistory('sim-1/0/0', 'sim-1', 'Simulated · kdamond 0 · context 0', 0, 10);
-  [sample(0, 0, false, 0), sample(1, 20, false, 4096), sample(2, 20, true, 4096), sample(3, 40, false, 12288)].forEach((s) => h.samples.push(s));
+  [sample(0, 0, false, 0), sample(1, 20, false, 4096), sample(2, 20, true, 4096), sample(3, 40, false, 12288)].forEach((s) => push(h, s));
   return h;
 }
 
@@ -37,7 +46,9 @@ test('a full update carries every row, the pause timeline, the snapshot, histogr
   assert.deepEqual(u.wssPercentiles, { percentiles: [0, 25, 50, 75, 100], bytes: [], snapshots: 0, warmUp: 20 }, 'all 4 snapshots are warm-up');
   assert.ok(u.heatmap);
   assert.deepEqual(u.heatmap.addr, { start: 0, end: 12288 }, 'the one run of regions');
-  assert.deepEqual(u.heatmap.time, { start: 0, end: 3 });
+  assert.equal(u.heatmap.time.start, 0);
+  assert.ok(Math.abs(u.heatmap.time.end - 3) < 1e-9, 'following: the cells end at the newest data');
+  assert.equal(u.heatSource, 'snapshots');
 });
 
 test('a delta carries only the rows after the given sequence number, with rates against the row before', () => {
@@ -63,8 +74,7 @@ test('WSS percentiles skip the first 20 snapshots ever recorded, as damo report 
   const h = new ContextHistory('sim-1/0/0', 'sim-1', 'ctx', 0, 25);
   // Snapshot k has k + 1 accessed 4 KiB regions; snapshots 0..19 are warm-up.
   for (let k = 0; k < 30; k++) {
-    const s = sample(k, 20 * k, false, 0);
-    h.samples.push({ ...s, regions: new Float64Array(Array.from({ length: k + 1 }, (_, r) => [r * 4096, (r + 1) * 4096, 1, 0]).flat()) });
+    push(h, sample(k, 20 * k, false, 0, (k + 1) * 4096));
   }
   const u = dashboardUpdate({ history: h, contexts: [], historyLength: 25, heatmap: {} });
   // Held: snapshots 5..29; past warm-up: 20..29, WSS 21..30 pages. n = 10: p25 → [2], p50 → [5], p75 → [7], p100 → [9].

@@ -56,9 +56,20 @@ test('the history records one sample per refresh of each running context, capped
   assert.deepEqual(samples.map((s) => s.t), [1, 1.5, 2]);
   assert.deepEqual(samples.map((s) => s.paused), [false, true, false]);
   const last = samples[2];
-  assert.deepEqual([...last.regions], [0, 4096, 7, 2], 'regions carry the last finished window\'s nr_accesses');
+  assert.deepEqual([...h.latestRegions], [0, 4096, 7, 2], 'regions carry the last finished window\'s nr_accesses');
+  assert.equal(last.wss, 4096);
   assert.equal(last.maxNrAccesses, 20);
   assert.deepEqual(last.schemes[0], { action: 'pageout', nr_tried: 0, sz_tried: 0, nr_applied: 0, sz_applied: 16384, qt_exceeds: 0, effective_bytes: 1 << 20, goals: [{ current: 100, target: 400 }] });
   store.record([]);
   assert.deepEqual(store.keys, [], 'a removed backend takes its history with it');
+});
+
+test('heat snapshots cover [t_{k-1}, t_k); the first sample and paused stretches add none, and paused samples copy no regions', () => {
+  const store = new HistoryStore(10);
+  const psis = [0, 10, 10, 10, 20];
+  psis.forEach((psi, i) => store.record([snapshot(10_000 + 1000 * i, psi, i === 2 || i === 3, 0)]));
+  const h = store.get('sim-1/0/0');
+  assert.ok(h);
+  assert.deepEqual(h.heat.all().map((s) => [s.start, s.end]), [[0, 1], [3, 4]]);
+  assert.equal(h.samples.length, 5, 'a paused context still has its rows (for the pause band)');
 });

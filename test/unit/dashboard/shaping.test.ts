@@ -1,8 +1,7 @@
 // Data shaping for the dashboard, against values worked out by hand from damo's definitions.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultAddressRange, heatmapGrid, heatSnapshots, type HeatSnapshot } from '../../../src/investigation/heatmap';
-import type { HistorySample } from '../../../src/investigation/history';
+import { defaultAddressRange, heatmapGrid, type HeatSnapshot } from '../../../src/investigation/heatmap';
 import { AGE_EDGES_S, FREQUENCY_EDGES_PCT, pausedIntervals, rates, sizeHistogram } from '../../../src/investigation/historySeries';
 import { percentiles, workingSetSize } from '../../../src/investigation/wss';
 
@@ -44,15 +43,6 @@ test('heatmap: regions outside the address range and snapshots outside the time 
   const grid = heatmapGrid(shots, { start: 0, end: 2 }, { start: 50, end: 100 }, 1, 2);
   // Only [90, 100) of the second region is in range, in the upper cell: 5 × 10 × 1 / (2 × 25) = 1.
   near(grid, [0, 1]);
-});
-
-test('heat snapshots cover [t_{k-1}, t_k); the first sample and paused stretches cover nothing', () => {
-  const sample = (t: number, psi: number, paused = false): HistorySample => ({
-    t, paused, passedSampleIntervals: psi, sampleUs: 5000, aggrUs: 100_000, nrRegions: 1, maxNrAccesses: 20, schemes: [],
-    regions: regions([0, 4096, t, 0]),
-  });
-  const shots = heatSnapshots([sample(0, 0), sample(1, 10), sample(2, 10, true), sample(3, 10, true), sample(4, 20)]);
-  assert.deepEqual(shots.map((s) => [s.start, s.end, s.regions[2]]), [[0, 1, 1], [3, 4, 4]]);
 });
 
 test('the default address range is the run of adjacent regions with the most accesses, else the largest (damo)', () => {
