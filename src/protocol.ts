@@ -169,6 +169,9 @@ export interface RenderReport {
   readonly pausedBanner: boolean;
   /** Phase-switch marks in the last update. */
   readonly phaseMarks: number;
+  /** Where the heat comes from, and the notice shown when the live trace is unavailable. */
+  readonly heatSource?: 'snapshots' | 'trace';
+  readonly heatNotice?: string;
 }
 
 export type FromWebviewMessage =

@@ -2,6 +2,7 @@
 // Both are driven through the same sysfs client; this is the surface the UI uses.
 import type { KdamondParams } from '../damon/params';
 import type { StatusDump } from './dump';
+import type { TraceSource } from './liveTrace';
 import type { PhaseBinding } from './phases';
 import type { BackendKind, BackendSnapshot } from './snapshot';
 
@@ -24,6 +25,11 @@ export interface DamonBackend {
   apply(kdamond: number, params: KdamondParams): Promise<void>;
   /** A consistent status dump of a kdamond (race-free while its context is paused). */
   dump(kdamond: number): Promise<StatusDump>;
+  /**
+   * A reader of the kernel's damon:damon_aggregated trace (real kernels only). Throws, with the
+   * reason, when this backend cannot trace (no privilege, no tracefs, not the kernel's own sysfs).
+   */
+  openTrace?(): Promise<TraceSource>;
   /** Subscribes to changes the backend notices by itself (a kdamond that stopped, a simulated step). */
   onDidChange(listener: () => void): { dispose(): void };
   dispose(): void;

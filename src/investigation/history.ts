@@ -96,6 +96,12 @@ export function contextKey(backendId: string, kdamond: number, context: number):
   return `${backendId}/${kdamond}/${context}`;
 }
 
+/** The kdamond and context of a contextKey(); undefined for another shape. */
+export function parseContextKey(key: string): { backendId: string; kdamond: number; context: number } | undefined {
+  const m = /^(.*)\/(\d+)\/(\d+)$/.exec(key);
+  return m ? { backendId: m[1], kdamond: Number(m[2]), context: Number(m[3]) } : undefined;
+}
+
 /** The histories of every context the refreshes have seen, by contextKey(). */
 export class HistoryStore {
   private readonly histories = new Map<string, ContextHistory>();

@@ -6,6 +6,7 @@ import { emptySchemeStats } from '../damon/status';
 import type { DamonClient, KdamondSnapshot as ClientKdamond } from '../sysfs/client';
 import { BackendError, type DamonBackend } from './backend';
 import { takeDump, type StatusDump } from './dump';
+import type { TraceSource } from './liveTrace';
 import type { PhaseBinding } from './phases';
 import type { BackendKind, BackendSnapshot, KdamondSnapshot } from './snapshot';
 
@@ -23,6 +24,8 @@ export interface SysfsBackendOptions {
   readonly liveStatus?: (kdamond: number) => KdamondStatus | undefined;
   /** Releases what the backend holds (the agent process, the simulation runner). */
   readonly release?: () => void;
+  /** The kernel's trace of this DAMON, where there is one (see DamonBackend.openTrace). */
+  readonly openTrace?: () => Promise<TraceSource>;
 }
 
 type Listener = () => void;
@@ -32,6 +35,7 @@ export class SysfsBackend implements DamonBackend {
   readonly id: string;
   readonly kind: BackendKind;
   readonly label: string;
+  readonly openTrace?: () => Promise<TraceSource>;
   protected readonly client: DamonClient;
   private readOnlyFlag: boolean;
   /** What we last committed per kdamond, to show staged changes against. */
@@ -48,6 +52,7 @@ export class SysfsBackend implements DamonBackend {
     this.label = opts.label;
     this.client = opts.client;
     this.readOnlyFlag = opts.readOnly;
+    this.openTrace = opts.openTrace;
   }
 
   get fs(): DamonFs {

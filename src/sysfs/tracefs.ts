@@ -4,7 +4,7 @@
 // else had enabled).
 
 import type { DamonFs } from '../damon/fs';
-import { DAMON_TRACE_EVENTS, parseTraceLine, type DamonTraceEvent, type DamonTraceEventName } from '../damon/trace-events';
+import { DAMON_TRACE_EVENTS, parseTraceLine, splitTraceLine, type DamonTraceEvent, type DamonTraceEventName } from '../damon/trace-events';
 import type { AgentFs } from './agent-client';
 import { streamFile, type PipeStream } from './pipe-reader';
 import { RealFs } from './real-fs';
@@ -40,6 +40,12 @@ export interface TracefsReaderOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * Receives each parsed event with the pid of the task that emitted it: the events carry no
+ * kdamond index, but each kdamond is its own task (`kdamond.<K>`, whose pid is `kdamonds/<K>/pid`).
+ */
+export type TraceEventListener = (e: DamonTraceEvent, pid: number) => void;
+
 export class TracefsReader {
   private pipe: PipeStream | undefined;
   private enabledByUs: DamonTraceEventName[] = [];
@@ -63,7 +69,7 @@ export class TracefsReader {
    * Enables the events and streams them to onEvent. Returns the events enabled. The pipe is
    * opened first, so no event is lost between enabling and reading.
    */
-  async start(onEvent: (e: DamonTraceEvent) => void): Promise<DamonTraceEventName[]> {
+  async start(onEvent: TraceEventListener): Promise<DamonTraceEventName[]> {
     if (this.pipe) throw new Error('the tracefs reader is already running');
     const available = await this.availableEvents();
     const wanted = this.opts.events ? available.filter((e) => this.opts.events!.includes(e)) : available;
@@ -85,14 +91,14 @@ export class TracefsReader {
     return wanted;
   }
 
-  private feed(chunk: string, onEvent: (e: DamonTraceEvent) => void): void {
+  private feed(chunk: string, onEvent: TraceEventListener): void {
     const text = this.partial + chunk;
     const lines = text.split('\n');
     this.partial = lines.pop() ?? '';
     for (const line of lines) {
       if (!line.trim()) continue;
       const e = parseTraceLine(line);
-      if (e) onEvent(e);
+      if (e) onEvent(e, splitTraceLine(line)?.pid ?? -1);
       else this.skippedLines++;
     }
   }

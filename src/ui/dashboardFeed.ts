@@ -22,6 +22,8 @@ export interface FeedRequest {
   readonly binner?: LiveHeatmap;
   /** The phase switches of the history's backend (HistoryStore.phaseMarks). */
   readonly phaseMarks?: readonly PhaseMark[];
+  /** Why the heat is not from the live trace where it could be (one line). */
+  readonly heatNotice?: string;
 }
 
 export function dashboardUpdate(req: FeedRequest): DashboardUpdate {
@@ -57,6 +59,7 @@ export function dashboardUpdate(req: FeedRequest): DashboardUpdate {
     wssPercentiles: { percentiles: WSS_PERCENTILES, bytes: percentiles(warm.map((s) => s.wss)), snapshots: warm.length, warmUp: WSS_EXCLUDE_SAMPLES },
     heatmap: (req.binner ?? new LiveHeatmap(HEATMAP_TIME_CELLS, HEATMAP_ADDR_CELLS)).cells(history, req.heatmap),
     heatSource: history.heatSource,
+    heatNotice: req.heatNotice,
   };
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { HistoryStore } from '../investigation/history';
 import { LiveHeatmap } from '../investigation/liveHeatmap';
+import { TraceFollower } from '../investigation/traceFollower';
 import type { DashboardState, ExportFormat, FromWebviewMessage, HeatmapRequest, RenderReport, ToWebviewMessage } from '../protocol';
 import { exportChart } from './chartExport';
 import type { Controller } from './controller';
@@ -35,6 +36,8 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
   /** Fires each time the webview reports what it drew. */
   readonly onDidRender = this.reportEmitter.event;
   private readonly history = new HistoryStore(settings().historyLength);
+  /** The live damon_aggregated trace of the shown context, on real kernels. */
+  private readonly trace: TraceFollower;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -42,10 +45,12 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     private readonly log: vscode.LogOutputChannel,
     private readonly controller: Controller,
   ) {
+    this.trace = new TraceFollower((line) => this.log.info(line));
     this.subscriptions = [
       controller.onDidRefresh((snapshots) => {
         this.history.record(snapshots);
         if (this.view?.panel.visible) this.postData(this.view);
+        this.followTrace();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(`${SECTION}.historyLength`)) return;
@@ -103,15 +108,27 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
         this.controller.setWatching('dashboard', e.webviewPanel.visible);
         if (!e.webviewPanel.visible) view.sentSeq = undefined;
         else this.postData(view);
+        this.followTrace();
       }),
       panel.onDidDispose(() => {
         if (this.view === view) this.view = undefined;
+        // Closing the dashboard disables the trace event it enabled.
+        void this.trace.stop();
         this.controller.setWatching('dashboard', false);
         subscriptions.forEach((s) => s.dispose());
       }),
     ];
     panel.webview.html = dashboardHtml(panel.webview, this.extensionUri, makeNonce());
     this.controller.setWatching('dashboard', true);
+  }
+
+  /** Traces the shown context while the dashboard is visible on a system kdamond that is on. */
+  private followTrace(): void {
+    const view = this.view;
+    const history = view?.panel.visible && view.contextKey !== undefined ? this.history.get(view.contextKey) : undefined;
+    const backend = history && this.controller.backend(history.backendId);
+    const snapshot = history && this.controller.snapshot(history.backendId);
+    void this.trace.sync(history && backend && snapshot ? { history, backend, snapshot } : undefined);
   }
 
   private postData(view: PanelView): void {
@@ -135,6 +152,7 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
       heatmap: view.heatmap,
       binner: view.binner,
       phaseMarks: this.history.phaseMarks(history.backendId),
+      heatNotice: this.trace.noticeFor(history.key),
     }));
     view.sentSeq = history.samples.seq;
     view.sentHeatSeq = history.heat.seq;
@@ -181,6 +199,7 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
   }
 
   dispose(): void {
+    void this.trace.stop();
     this.subscriptions.forEach((s) => s.dispose());
     this.view?.panel.dispose();
     this.reportEmitter.dispose();

@@ -230,6 +230,7 @@ export class Dashboard {
     }
     this.renderStrip();
     if (u?.heatmap) this.renderHeatmap(u.heatmap);
+    else this.heatCard.summary.textContent = u?.heatNotice ?? 'No heatmap yet: this backend cannot see the regions, or has not sampled yet.';
     for (const c of [this.statsCard, this.quotaCard, this.stripCard, this.heatCard, this.wssCard, this.pctCard, this.ageCard, this.freqCard, this.intervalsCard]) c.refreshTable();
   }
 
@@ -254,7 +255,10 @@ export class Dashboard {
       font: `11px ${style.getPropertyValue('--vscode-font-family') || 'sans-serif'}`,
     }, this.last?.phaseMarks ?? []);
     this.heatEnd = result.heatEnd;
-    this.heatCard.summary.textContent = `${view.timeCells}×${view.addrCells} cells, ${view.time.start.toFixed(1)}–${view.time.end.toFixed(1)} s over ${bytes(view.addr.end - view.addr.start)} from 0x${view.addr.start.toString(16)}; hottest cell ${result.maxHeat.toFixed(2)} (${view.heatUnit ?? 'size- and time-weighted nr_accesses'})` +
+    const u = this.last;
+    const sources = { trace: 'source: live trace (damon:damon_aggregated), one snapshot per aggregation interval. ', snapshots: 'source: region snapshots, one per refresh. ' };
+    const source = u?.heatNotice !== undefined ? `${u.heatNotice} ` : u?.heatSource ? sources[u.heatSource] : '';
+    this.heatCard.summary.textContent = `${source}${view.timeCells}×${view.addrCells} cells, ${view.time.start.toFixed(1)}–${view.time.end.toFixed(1)} s over ${bytes(view.addr.end - view.addr.start)} from 0x${view.addr.start.toString(16)}; hottest cell ${result.maxHeat.toFixed(2)} (${view.heatUnit ?? 'size- and time-weighted nr_accesses'})` +
       (this.navigator.following ? '' : ` (zoomed: "${this.follow.textContent}" to see it all)`);
   }
 

@@ -69,6 +69,8 @@ function renderReport(): RenderReport {
     heatmapHeatEnd: dashboard.heatEnd,
     pausedBanner: banner.classList.contains('paused'),
     phaseMarks: u?.phaseMarks?.length ?? 0,
+    heatSource: u?.heatSource,
+    heatNotice: u?.heatNotice,
   };
 }
 
@@ -89,6 +91,7 @@ function scheduleRender(): void {
     views.dataset.kernelUs = String(u?.snapshot?.timeUs ?? '');
     views.dataset.pausedIntervals = String(u?.paused.length ?? 0);
     views.dataset.phaseMarks = String(u?.phaseMarks?.length ?? 0);
+    views.dataset.heatSource = u?.heatSource ?? '';
     reportTimer ??= setTimeout(() => {
       reportTimer = undefined;
       post({ type: 'rendered', report: renderReport() });

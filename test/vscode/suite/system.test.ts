@@ -9,7 +9,7 @@ import { DamonClient } from '../../../src/sysfs/client';
 import { defaultSimKdamond } from '../../../src/investigation/simConfig';
 import type { DamonLensApi } from '../../../src/ui/extension';
 import { mirrorSysfs } from '../../support/mirrorSysfs';
-import { lensApi, node, removeAll } from './helpers';
+import { lensApi, node, removeAll, until } from './helpers';
 
 /** Every file under dir with its content, to prove that nothing was written. */
 function contents(dir: string, rel = ''): Record<string, string> {
@@ -63,6 +63,19 @@ describe('System DAMON (a sysfs tree in a temporary directory)', function () {
     await vscode.commands.executeCommand('damonLens.pauseContext', ctx);
     assert.match(api.shownMessages().at(-1) ?? '', /attached read-only, so nothing was written/);
     assert.deepEqual(contents(root), before, 'not one file changed');
+  });
+
+  it('the dashboard on a system kdamond falls back to sysfs snapshots with a one-line notice when it cannot trace', async () => {
+    const before = contents(root);
+    await vscode.commands.executeCommand('damonLens.openDashboard', node(api, 'system/kdamonds/0/contexts/0'));
+    // This tree is not the kernel's own sysfs: the live trace must not touch this machine's tracefs.
+    await until('the live-trace notice', () => /Live trace unavailable .*follows the kernel's own DAMON sysfs.*Showing sysfs snapshots\./.test(api.dashboardReport()?.heatNotice ?? ''), 20_000, 100);
+    const report = api.dashboardReport();
+    assert.equal(report?.contextKey, 'system/0/0');
+    assert.equal(report?.heatSource, 'snapshots');
+    assert.ok((report?.historyRows ?? 0) >= 1, 'the rest of the dashboard still runs');
+    assert.deepEqual(contents(root), before, 'not one file changed');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('a workspace setting cannot move the sysfs root (machine scope)', () => {
