@@ -11,6 +11,8 @@ import { AgentFs } from '../../src/sysfs/agent-client';
 import { TracefsReader, agentPipe, localTracefsReader } from '../../src/sysfs/tracefs';
 import { atLeast, generationOfRelease, type KernelGeneration } from '../../src/damon/sysfs-layout';
 import type { DamonTraceEvent } from '../../src/damon/trace-events';
+import { ContextHistory } from '../../src/investigation/history';
+import { LiveTrace } from '../../src/investigation/liveTrace';
 import { biggestRam, paddrStat } from './guest';
 import { requireDamonTestVm, skipUnlessTestVm } from './vm-guard';
 
@@ -83,4 +85,39 @@ test('the trace pipe streams through the privileged agent too', { skip }, async 
   } finally {
     await agent.close();
   }
+});
+
+test("the live trace feeds the kdamond's history one snapshot per aggregation; on 7.2+ not while paused, and again after resume", { skip }, async () => {
+  requireDamonTestVm();
+  const pid = await client.pid(0);
+  const reader = await localTracefsReader({ events: ['damon_aggregated'] });
+  assert.ok(reader, 'tracefs with DAMON events');
+  const history = new ContextHistory('system/0/0', 'system', 'kdamond 0', Date.now(), 100);
+  history.samples.push({ t: 0, paused: false, passedSampleIntervals: 0, sampleUs: 5000, aggrUs: 100_000, nrRegions: 0, maxNrAccesses: 20, wss: 0, schemes: [] });
+  const trace = new LiveTrace({ history, pid, nrTargets: 1 }, reader);
+  assert.deepEqual(await trace.start(), { kind: 'live' });
+  const waitForHeat = async (n: number): Promise<void> => {
+    for (let i = 0; i < 50 && history.heat.seq < n; i++) await sleep(100);
+  };
+  await waitForHeat(3);
+  assert.ok(history.heat.seq >= 3, `windows while running: ${history.heat.seq}`);
+  assert.equal(history.heatSource, 'trace');
+  const shot = history.heat.last()!;
+  assert.ok(shot.regions.length >= 4 && shot.regions[0] >= ram.start, 'the regions of the paddr target');
+  assert.ok(shot.end - shot.start > 0 && shot.end - shot.start <= 0.1 + 1e-9, `at most one aggregation interval (100 ms): ${shot.end - shot.start} s`);
+  if (atLeast(gen, '7.2')) {
+    await client.pause(0);
+    await sleep(300);
+    const atPause = history.heat.seq;
+    await sleep(1500);
+    assert.equal(history.heat.seq, atPause, 'no heat while paused');
+    await client.resume(0);
+    await waitForHeat(atPause + 3);
+    assert.ok(history.heat.seq >= atPause + 3, 'heat again after resume');
+    const resumed = history.heat.since(atPause)[0];
+    assert.ok(resumed.end - resumed.start <= 0.1 + 1e-9, 'the first window after resume does not cover the paused stretch');
+    console.log(`live trace: ${atPause} windows before the pause, ${history.heat.seq - atPause} after resume`);
+  }
+  await trace.stop();
+  assert.equal(readFileSync(ENABLE, 'utf8').trim(), '0', 'the event is disabled on stop');
 });
