@@ -47,7 +47,11 @@ export function drawPhaseMarks(ctx: CanvasRenderingContext2D, area: PlotArea, xO
   ctx.save();
   const colour = b.markColour ?? b.edge;
   ctx.font = b.font ?? '11px sans-serif';
+  // The canvas keeps its text alignment across paints (the axes set their own): set ours.
+  ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
+  /** Right end of the last label in each row: marks close together stack their labels. */
+  const rowEnds: number[] = [];
   for (const m of b.marks ?? []) {
     const x = Math.round(xOf(m.t)) + 0.5;
     if (x < left || x > right) continue;
@@ -63,10 +67,14 @@ export function drawPhaseMarks(ctx: CanvasRenderingContext2D, area: PlotArea, xO
     const label = `→ ${m.phase}`;
     const w = ctx.measureText(label).width + 6;
     const lx = x + 3 + w > right ? x - 3 - w : x + 3;
+    let row = rowEnds.findIndex((end) => lx > end + 2);
+    if (row < 0) row = Math.min(rowEnds.length, 2);
+    rowEnds[row] = lx + w;
+    const y = top + 2 + row * 16;
     ctx.fillStyle = b.markLabelBackground ?? 'transparent';
-    ctx.fillRect(lx, top + 2, w, 15);
+    ctx.fillRect(lx, y, w, 15);
     ctx.fillStyle = colour;
-    ctx.fillText(label, lx + 3, top + 4);
+    ctx.fillText(label, lx + 3, y + 2);
   }
   ctx.restore();
 }

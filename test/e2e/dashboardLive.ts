@@ -24,9 +24,9 @@ export async function runDamonCommand(workbench: Workbench, title: string): Prom
   }
 }
 
-export async function startSimulation(workbench: Workbench): Promise<void> {
+export async function startSimulation(workbench: Workbench, preset = 'hot-cold'): Promise<void> {
   await runDamonCommand(workbench, 'DAMON: Start Simulated Kdamond');
-  await workbench.pick('Start Simulated Kdamond (1/2)', 'hot-cold');
+  await workbench.pick('Start Simulated Kdamond (1/2)', preset);
   await workbench.pick('Start Simulated Kdamond (2/2)', '7.3');
 }
 
@@ -35,11 +35,12 @@ export interface Drawn {
   readonly heatEnd: number;
   readonly kernelUs: number;
   readonly pausedIntervals: number;
+  readonly phaseMarks: number;
 }
 
 export async function drawn(workbench: Workbench): Promise<Drawn> {
   const d = await workbench.webview().locator('#views').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
-  return { rows: Number(d.rows ?? 0), heatEnd: Number(d.heatEnd ?? 0), kernelUs: Number(d.kernelUs || 0), pausedIntervals: Number(d.pausedIntervals ?? 0) };
+  return { rows: Number(d.rows ?? 0), heatEnd: Number(d.heatEnd ?? 0), kernelUs: Number(d.kernelUs || 0), pausedIntervals: Number(d.pausedIntervals ?? 0), phaseMarks: Number(d.phaseMarks ?? 0) };
 }
 
 export async function waitForDrawn(workbench: Workbench, what: string, accept: (d: Drawn) => boolean, timeoutMs = 60_000): Promise<Drawn> {
