@@ -15,7 +15,7 @@ export interface TraceSubject {
 export class TraceFollower {
   private trace: LiveTrace | undefined;
   /** The kdamond (history key and pid) a notice is about: tracing it is not retried every refresh. */
-  private failed: { key: string; pid: number; notice: string } | undefined;
+  private failed: { key: string; pid: number; readOnly: boolean; notice: string } | undefined;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly log: (line: string) => void = () => undefined) {}
@@ -49,9 +49,17 @@ export class TraceFollower {
       this.log(`live trace: stopped damon:damon_aggregated of kdamond pid ${t.target.pid}`);
     }
     if (!wanted || this.trace) return;
-    if (this.failed?.key === wanted.history.key && this.failed.pid === wanted.pid) return;
+    const readOnly = subject.snapshot.readOnly;
+    if (this.failed?.key === wanted.history.key && this.failed.pid === wanted.pid && this.failed.readOnly === readOnly) return;
     const backend = subject.backend;
     let notice: string | undefined;
+    if (readOnly) {
+      // Enabling a trace event is a write (to tracefs): a read-only attach makes none at all.
+      notice = `Live trace is off while ${subject.snapshot.label} is attached read-only: run "DAMON: Take Control of System DAMON" to stream damon:damon_aggregated. Showing sysfs snapshots.`;
+      this.failed = { key: wanted.history.key, pid: wanted.pid, readOnly, notice };
+      this.log(notice);
+      return;
+    }
     try {
       const source = await backend.openTrace!();
       const trace = new LiveTrace(wanted, source);
@@ -66,7 +74,7 @@ export class TraceFollower {
       notice = traceUnavailableNotice(e);
     }
     if (notice) {
-      this.failed = { key: wanted.history.key, pid: wanted.pid, notice };
+      this.failed = { key: wanted.history.key, pid: wanted.pid, readOnly, notice };
       this.log(notice);
     }
   }

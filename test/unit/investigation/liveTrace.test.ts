@@ -91,12 +91,12 @@ test("the system trace follows only the kernel's own DAMON sysfs: a copy elsewhe
   await assert.rejects(openSystemTrace({ id: 's', root: '/tmp/some-copy/admin', agentCommand: '', agentScript: '', log: () => undefined }), /follows the kernel's own DAMON sysfs/);
 });
 
-function systemSnapshot(state: 'on' | 'off', pid: number): BackendSnapshot {
+function systemSnapshot(state: 'on' | 'off', pid: number, readOnly = false): BackendSnapshot {
   const params = defaultKdamond();
   const c = defaultContext('paddr');
   c.targets = [defaultTarget(0)];
   params.contexts = [c];
-  return { id: 'system', label: 'System DAMON', kind: 'system', generation: '7.3', features: {}, readOnly: true, takenAt: 0, kdamonds: [{ index: 0, state, pid, params, regionsKnown: false }] };
+  return { id: 'system', label: 'System DAMON', kind: 'system', generation: '7.3', features: {}, readOnly, takenAt: 0, kdamonds: [{ index: 0, state, pid, params, regionsKnown: false }] };
 }
 
 test('the follower traces the shown system kdamond, stops when it stops or the dashboard closes, and does not retry a failure every refresh', async () => {
@@ -127,4 +127,25 @@ test('the follower traces the shown system kdamond, stops when it stops or the d
   assert.equal(calls.filter((c) => c === 'open').length, 3, 'a failure is not retried every refresh');
   assert.match(f.noticeFor('system/0/0') ?? '', /needs root \(EPERM\)/);
   assert.equal(f.liveKey, undefined);
+});
+
+test('attached read-only, the follower enables nothing (a trace event is a write) until control is taken', async () => {
+  const calls: string[] = [];
+  const backend = {
+    kind: 'system',
+    openTrace: async (): Promise<TraceSource> => {
+      calls.push('open');
+      return { start: async () => (calls.push('start'), ['damon_aggregated']), stop: async () => void calls.push('stop') };
+    },
+  } as unknown as DamonBackend;
+  const h = history();
+  const f = new TraceFollower();
+  await f.sync({ history: h, backend, snapshot: systemSnapshot('on', 285, true) });
+  await f.sync({ history: h, backend, snapshot: systemSnapshot('on', 285, true) });
+  assert.deepEqual(calls, [], 'nothing opened, nothing enabled');
+  assert.match(f.noticeFor('system/0/0') ?? '', /Live trace is off while System DAMON is attached read-only: run "DAMON: Take Control of System DAMON"/);
+  await f.sync({ history: h, backend, snapshot: systemSnapshot('on', 285, false) });
+  assert.deepEqual(calls, ['open', 'start'], 'under control it streams');
+  assert.equal(f.noticeFor('system/0/0'), undefined);
+  await f.stop();
 });
