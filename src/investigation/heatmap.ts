@@ -1,7 +1,7 @@
 // The access heatmap with damo's `report heatmap` semantics (damo_heatmap.py): the time × address
 // plane is cut into cells, and each cell's heat is the time- and size-weighted nr_accesses of the
 // snapshots that overlap it, divided by the cell's area (time_unit × space_unit).
-import { REGION_STRIDE } from './history';
+import { REGION_STRIDE } from './regionPack';
 
 /**
  * Regions (REGION_STRIDE values each) that were the access pattern during [start, end) (seconds

@@ -4,11 +4,9 @@ import { maxNrAccesses } from '../damon/units';
 import { HeatLog } from './heatLog';
 import { Ring } from './historyRing';
 import { PhaseLog, type PhaseMark } from './phaseMarks';
+import { REGION_STRIDE } from './regionPack';
 import type { BackendSnapshot } from './snapshot';
 import { workingSetSize } from './wss';
-
-/** Values per region in a region snapshot (`ContextHistory.latestRegions`, `HeatSnapshot.regions`): start, end, nr_accesses, age. */
-export const REGION_STRIDE = 4;
 
 /** One quota goal: the kernel's `current_value` against the committed `target_value`. */
 export interface GoalSample {

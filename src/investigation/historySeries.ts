@@ -1,6 +1,6 @@
 // Series the dashboard derives from a context's history: rates of cumulative counters, the pause
 // timeline, and size-weighted histograms of a region snapshot.
-import { REGION_STRIDE } from './history';
+import { REGION_STRIDE } from './regionPack';
 
 /**
  * Per-second rates of a cumulative counter sampled at times `t` (seconds): (v_k - v_{k-1}) /

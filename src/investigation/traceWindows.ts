@@ -3,7 +3,7 @@
 // and each event carries its target's nr_regions: a window is complete once every target has
 // reported that many regions. Pure.
 import type { DamonAggregatedEvent } from '../damon/trace-events';
-import { REGION_STRIDE } from './history';
+import { REGION_STRIDE } from './regionPack';
 
 export interface AggregationWindow {
   /** Trace clock (µs) of the window's last event: the end of its aggregation interval. */

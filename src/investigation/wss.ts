@@ -1,5 +1,5 @@
 // Working set size with damo's `report wss` semantics (damo_wss.py).
-import { REGION_STRIDE } from './history';
+import { REGION_STRIDE } from './regionPack';
 
 /** damo's defaults: a region is in the working set if it saw at least one access, of any size. */
 export const WSS_ACC_THRES = 1;
