@@ -3,6 +3,7 @@
 import type { HeatmapView, PausedIntervalView, PhaseMarkView } from '../protocol';
 import { bytes } from './format';
 import { drawPauseBands, drawPhaseMarks, type PauseBands } from './pauseBands';
+import { byteTicks, timeTicks } from './ticks';
 
 export interface HeatmapStyle {
   /** 256 RGBA entries, cold to hot. */
@@ -105,17 +106,16 @@ export class HeatmapPainter {
     ctx.font = style.font;
     ctx.textBaseline = 'top';
     ctx.textAlign = 'center';
-    const ticks = 5;
-    for (let k = 0; k <= ticks; k++) {
-      const t = view.time.start + ((view.time.end - view.time.start) * k) / ticks;
-      const x = area.x + (area.width * k) / ticks;
-      ctx.fillText(`${Number(t.toFixed(1))} s`, Math.min(Math.max(x, area.x + 16), area.x + area.width - 16), area.y + area.height + 6);
+    const { time, addr } = view;
+    for (const t of timeTicks(time.start, time.end)) {
+      const x = area.x + (area.width * (t - time.start)) / (time.end - time.start);
+      ctx.fillText(`${t} s`, Math.min(Math.max(x, area.x + 16), area.x + area.width - 16), area.y + area.height + 6);
     }
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (let k = 0; k <= 4; k++) {
-      const offset = ((view.addr.end - view.addr.start) * k) / 4;
-      const y = area.y + area.height - (area.height * k) / 4;
+    const span = addr.end - addr.start;
+    for (const offset of byteTicks(span)) {
+      const y = area.y + area.height - (area.height * offset) / span;
       ctx.fillText(`+${bytes(offset)}`, area.x - 6, Math.min(Math.max(y, area.y + 6), area.y + area.height - 6));
     }
   }

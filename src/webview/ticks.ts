@@ -1,0 +1,24 @@
+// Axis ticks at round values, so that labels read "+512 KiB", "+1 MiB" and "5 s", not the quarter
+// points of whatever span is shown ("+1020 KiB").
+
+/** Offsets 0, step, 2·step, … up to span, step a power of two bytes giving 4 to 6 ticks. */
+export function byteTicks(span: number): number[] {
+  if (!(span > 0)) return [0];
+  const step = 2 ** Math.floor(Math.log2(span / 3));
+  const out: number[] = [];
+  for (let v = 0; v <= span * (1 + 1e-9); v += step) out.push(v);
+  return out;
+}
+
+/** Values k·step within [start, end], step 1, 2 or 5 times a power of ten giving about five ticks. */
+export function timeTicks(start: number, end: number): number[] {
+  const span = end - start;
+  if (!(span > 0)) return [start];
+  const raw = span / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const norm = raw / mag;
+  const step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
+  const out: number[] = [];
+  for (let k = Math.ceil(start / step - 1e-9); k * step <= end + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
+  return out;
+}
