@@ -21,16 +21,7 @@ after(async () => {
 
 test('"DAMON: Open damo Record" shows stairs.data read-only, every chart drawn, a snapshot picked by time', async () => {
   await runDamonCommand(workbench, 'DAMON: Open damo Record');
-  // code-server's own file dialog: the same quick input as the palette, once it holds a path instead of ">…".
-  const input = workbench.page.locator('.quick-input-widget input');
-  const deadline = Date.now() + 15_000;
-  while (!(await input.inputValue().catch(() => '>')).startsWith('/')) {
-    if (Date.now() > deadline) throw new Error(`the file dialog did not open; the input holds "${await input.inputValue().catch(() => '')}"`);
-    await workbench.page.waitForTimeout(200);
-  }
-  await input.fill(join(ROOT, 'test/fixtures/damo/stairs.data'));
-  await workbench.page.waitForTimeout(800);
-  await input.press('Enter');
+  await workbench.answerFileDialog(join(ROOT, 'test/fixtures/damo/stairs.data'));
 
   const webview = workbench.webview();
   await waitForDrawn(workbench, 'the 30 snapshots of stairs.data', (d) => d.rows === 30 && d.heatEnd > 0).catch(async (e: unknown) => {

@@ -95,6 +95,30 @@ export class Workbench {
     }
   }
 
+  /**
+   * Answers code-server's own file dialog (the quick input, once it holds a path) with a file.
+   * The dialog fills its input with the folder once it has read it, which can overwrite what was
+   * typed before: type, check, accept, and again until the dialog has closed.
+   */
+  async answerFileDialog(path: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input');
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (Date.now() > deadline) throw new Error(`the file dialog did not take ${path}; its input holds "${await input.inputValue().catch(() => '')}"`);
+      const value = await input.inputValue().catch(() => '');
+      if (value.startsWith('/')) {
+        await input.fill(path);
+        await this.page.waitForTimeout(500);
+        if ((await input.inputValue().catch(() => '')) === path) await input.press('Enter');
+        await this.page.waitForTimeout(500);
+        if (await widget.isHidden()) return;
+      } else {
+        await this.page.waitForTimeout(200);
+      }
+    }
+  }
+
   /** Opens a view container from the activity bar by its title, e.g. "DAMON". */
   async openViewContainer(title: string): Promise<void> {
     const item = this.page.locator(`.activitybar .action-item a[aria-label^="${title}"]`).first();
