@@ -2,10 +2,11 @@
 // of long series, colours from the theme, and paused stretches shaded on every time axis.
 import {
   BarController, BarElement, CategoryScale, Chart, Decimation, Filler, Legend, LinearScale, LineController, LineElement,
-  LogarithmicScale, PointElement, Tooltip, type ChartConfiguration, type ScaleOptions,
+  LogarithmicScale, PointElement, Tooltip, type ChartConfiguration, type Scale, type ScaleOptions,
 } from 'chart.js';
 import type { PausedIntervalView, PhaseMarkView } from '../protocol';
 import { seconds } from './format';
+import { byteAxis } from './ticks';
 import { pauseBandsPlugin, setPauseBands } from './pauseBands';
 import type { ChartTheme } from './theme';
 
@@ -20,6 +21,8 @@ export interface AxisSpec {
   readonly title: string;
   readonly format: (v: number) => string;
   readonly log?: boolean;
+  /** Bytes: ticks at powers of two (32 MiB, 64 MiB, …), not at decimal steps (47.7 MiB). */
+  readonly binary?: boolean;
 }
 
 export interface SeriesSpec {
@@ -52,8 +55,22 @@ function axis(spec: AxisSpec, position: 'left' | 'right'): ScaleOptions<'linear'
     ticks: { callback: (v) => spec.format(Number(v)), maxTicksLimit: 6 },
     grid: { drawOnChartArea: position === 'left' },
     beginAtZero: !spec.log,
+    ...(spec.binary && !spec.log ? binaryTicks : {}),
   } as ScaleOptions<'linear'>;
 }
+
+const binaryTicks = {
+  afterDataLimits: (scale: Scale): void => {
+    scale.min = 0;
+    scale.max = byteAxis(scale.max).max;
+  },
+  afterBuildTicks: (scale: Scale): void => {
+    const { step } = byteAxis(scale.max);
+    const ticks: { value: number }[] = [];
+    for (let v = 0; v <= scale.max; v += step) ticks.push({ value: v });
+    scale.ticks = ticks;
+  },
+};
 
 /** A line chart over the history's time axis (seconds). */
 export class TimeChart {

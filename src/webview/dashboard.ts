@@ -1,7 +1,7 @@
 // The dashboard's views, built once and updated from the host's messages.
 import { STAT_NAMES, type DashboardUpdate, type HeatmapView, type StatName } from '../protocol';
 import { Card, element, type TableData } from './card';
-import { BarChart, TimeChart } from './charts';
+import { BarChart, TimeChart, type AxisSpec } from './charts';
 import { bytes, count, micros } from './format';
 import { HeatmapPainter } from './heatmapPaint';
 import { HeatmapNavigator } from './heatmapView';
@@ -26,6 +26,9 @@ function select(label: string, options: readonly [string, string][], value: stri
 function timeTable(t: readonly number[], names: readonly string[], columns: readonly (readonly number[])[]): TableData {
   return { columns: ['time (s)', ...names], rows: t.map((x, k) => [x, ...columns.map((c) => c[k] ?? Number.NaN)]) };
 }
+
+/** Every byte axis of the dashboard. */
+const BYTES_AXIS: AxisSpec = { title: 'bytes', format: bytes, binary: true };
 
 const SIZE_STATS: readonly StatName[] = ['sz_tried', 'sz_applied'];
 const COUNT_STATS: readonly StatName[] = ['nr_tried', 'nr_applied', 'qt_exceeds'];
@@ -88,11 +91,11 @@ export class Dashboard {
     this.stats = new TimeChart(this.statsCard.canvas, [
       { label: 'sz_tried', colour: 0 }, { label: 'sz_applied', colour: 2 },
       { label: 'nr_tried', colour: 4, axis: 'y1', dashed: true }, { label: 'nr_applied', colour: 1, axis: 'y1', dashed: true }, { label: 'qt_exceeds', colour: 3, axis: 'y1', stepped: true },
-    ], { title: 'bytes', format: bytes }, { title: 'count', format: count }, t);
+    ], BYTES_AXIS, { title: 'count', format: count }, t);
     this.quotaCard = new Card(row1, { id: 'quota', title: 'Effective quota and goal', ariaLabel: 'Effective size quota of the selected scheme, and its first quota goal: current value against target, over time' }, () => this.quotaTable());
     this.quota = new TimeChart(this.quotaCard.canvas, [
       { label: 'effective quota', colour: 0, stepped: true }, { label: 'goal current', colour: 1, axis: 'y1' }, { label: 'goal target', colour: 3, axis: 'y1', dashed: true },
-    ], { title: 'bytes', format: bytes }, { title: 'goal value', format: count }, t);
+    ], BYTES_AXIS, { title: 'goal value', format: count }, t);
 
     const row2 = grid();
     const stripControl = select('colour by', [['frequency', 'access frequency'], ['age', 'age']], this.stripBy, (v) => {
@@ -115,15 +118,15 @@ export class Dashboard {
 
     const row3 = grid('wide');
     this.wssCard = new Card(row3, { id: 'wss', title: 'Working set size (damo report wss)', ariaLabel: 'Working set size over time: bytes of the regions with at least one access' }, () => timeTable(this.store.rows.t, ['wss (bytes)'], [this.store.rows.wss]));
-    this.wss = new TimeChart(this.wssCard.canvas, [{ label: 'working set size', colour: 2 }], { title: 'bytes', format: bytes }, undefined, t);
+    this.wss = new TimeChart(this.wssCard.canvas, [{ label: 'working set size', colour: 2 }], BYTES_AXIS, undefined, t);
     this.pctCard = new Card(row3, { id: 'wss-percentiles', title: 'WSS percentiles', ariaLabel: 'Working set size percentiles over the history, as damo report wss prints them' }, () => this.percentileTable());
-    this.pct = new BarChart(this.pctCard.canvas, 'working set size', 2, { title: 'bytes', format: bytes }, 'percentile', t);
+    this.pct = new BarChart(this.pctCard.canvas, 'working set size', 2, BYTES_AXIS, 'percentile', t);
 
     const row4 = grid();
     this.ageCard = new Card(row4, { id: 'age-histogram', title: 'Recency: bytes by age', ariaLabel: 'Histogram of monitored bytes by region age in seconds' }, () => this.histogramTable('ageHistogram', 'age'));
-    this.age = new BarChart(this.ageCard.canvas, 'bytes', 4, { title: 'bytes', format: bytes }, 'age', t);
+    this.age = new BarChart(this.ageCard.canvas, 'bytes', 4, BYTES_AXIS, 'age', t);
     this.freqCard = new Card(row4, { id: 'frequency-histogram', title: 'Temperature: bytes by access frequency', ariaLabel: 'Histogram of monitored bytes by access frequency in percent of samples' }, () => this.histogramTable('frequencyHistogram', 'access frequency'));
-    this.freq = new BarChart(this.freqCard.canvas, 'bytes', 3, { title: 'bytes', format: bytes }, 'access frequency', t);
+    this.freq = new BarChart(this.freqCard.canvas, 'bytes', 3, BYTES_AXIS, 'access frequency', t);
 
     const row5 = grid('full');
     this.intervalsCard = new Card(row5, { id: 'intervals', title: 'Monitoring intervals and regions', ariaLabel: 'Tuned sampling and aggregation intervals (log scale) and the number of regions over time' }, () =>

@@ -22,3 +22,11 @@ export function timeTicks(start: number, end: number): number[] {
   for (let k = Math.ceil(start / step - 1e-9); k * step <= end + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
   return out;
 }
+
+/** A byte axis' top and tick step: the step a power of two giving 3 to 6 steps (from 3 bytes up), the top the next multiple of it. */
+export function byteAxis(max: number): { max: number; step: number } {
+  if (!(max > 0)) return { max: 1, step: 1 };
+  // Whole bytes: a few bytes get a tick per byte.
+  const step = Math.max(1, 2 ** Math.floor(Math.log2(max / 3)));
+  return { max: Math.ceil(max / step - 1e-9) * step, step };
+}
