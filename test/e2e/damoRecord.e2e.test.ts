@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { assertChartsPainted, runDamonCommand, waitForDrawn } from './dashboardLive';
+import { assertChartsPainted, runDamonCommand, scrollToCard, waitForDrawn } from './dashboardLive';
 import { ROOT, Workbench } from './workbench';
 
 /** What a record panel draws: the live dashboard's charts but the DAMOS stats and quota. */
@@ -34,6 +34,9 @@ test('"DAMON: Open damo Record" shows stairs.data read-only, every chart drawn, 
   await assertChartsPainted(workbench, RECORD_CANVASES);
   await workbench.page.waitForTimeout(300);
   await workbench.screenshot('damo-record');
+  await scrollToCard(workbench, 'heatmap');
+  await workbench.screenshot('damo-record-heatmap');
+  await scrollToCard(workbench, 'strip');
 
   // The first snapshot: its kernel time is 0.1 s into the record, its regions in the table.
   await webview.locator('#snapshot-picker').focus();
