@@ -4,13 +4,13 @@ import { pyRange } from '../investigation/damoDist';
 import { guidedRanges, guides, guideId } from '../investigation/damoGuide';
 import { heatmapOf } from '../investigation/damoHeatmap';
 import { COLORSETS, formatHeatmapAscii, formatHeatmapRaw } from '../investigation/damoHeatmapText';
-import { num, RecordFormatError } from '../investigation/damoRecord';
+import { RecordFormatError } from '../investigation/damoRecord';
 import { formatNrRegions, formatWss, nrRegionsDists, WSS_DEFAULTS, wssDists } from '../investigation/damoWss';
 import { flag, int, parseArgs, str, toInt, values, type ParsedArgs } from './args';
 import { EXIT_OK, UsageError } from './errors';
 import type { CliIo } from './io';
 import { ACCESS_USAGE, reportAccess } from './reportAccess';
-import { readRecords } from './reportInput';
+import { optionNum, readRecords } from './reportInput';
 
 export const REPORT_USAGE = `damon-lens report wss|heatmap|nr_regions|access --input FILE [options] [--json]
   wss:        --range START STOP STEP  --exclude_samples N  --acc_thres N  --sz_thres N
@@ -130,8 +130,8 @@ function reportHeatmap(argv: readonly string[], io: CliIo): number {
   if (!guide) throw new UsageError('report heatmap: no record matches --kdamond_idx/--context_idx/--scheme_idx/--tid');
   const picked = records.filter((r) => guideId(r) === guideId(sel));
   const tr = values(a, 'time_range');
-  const time: [number, number] = tr ? [num(tr[0], 'ns', '--time_range'), num(tr[1], 'ns', '--time_range')] : [guide.start_time, guide.end_time];
-  const addrs = a.options.get('address_range')?.map((v): [number, number] => [num(v[0], 'bytes', '--address_range'), num(v[1], 'bytes', '--address_range')]) ?? guidedRanges(guide, str(a, 'draw_range') === 'all' ? 'all' : 'hottest');
+  const time: [number, number] = tr ? [optionNum('report heatmap', tr[0], 'ns', '--time_range'), optionNum('report heatmap', tr[1], 'ns', '--time_range')] : [guide.start_time, guide.end_time];
+  const addrs = a.options.get('address_range')?.map((v): [number, number] => [optionNum('report heatmap', v[0], 'bytes', '--address_range'), optionNum('report heatmap', v[1], 'bytes', '--address_range')]) ?? guidedRanges(guide, str(a, 'draw_range') === 'all' ? 'all' : 'hottest');
   const maps = addrs.map((addr) => heatmapOf(picked, { time, addr, timeResol, addrResol, dfPassed: flag(a, 'df_passed') }));
   if (flag(a, 'json')) io.out(JSON.stringify(maps, null, 2));
   else if (output === 'raw') io.out(maps.map((m) => formatHeatmapRaw(m, flag(a, 'abs_time'), flag(a, 'abs_addr'))).join('\n'));

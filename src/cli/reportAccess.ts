@@ -5,11 +5,11 @@ import { accessRecords, DEFAULT_TEMPERATURE_WEIGHTS, snapshotIntervals, SORT_FIE
 import { filterRecords, type Range, type RecordFilter } from '../investigation/damoAccessFilter';
 import { accessTemplates, formatAccessReport, FORMAT_AREAS, UNSUPPORTED_KEYWORDS, type AccessTextOptions, type FormatArea, type FormatEdit, type Templates } from '../investigation/damoAccessText';
 import { COLORSETS } from '../investigation/damoHeatmapText';
-import { num, RecordFormatError } from '../investigation/damoRecord';
+import { RecordFormatError } from '../investigation/damoRecord';
 import { flag, int, parseArgs, str, toInt, values, type ParsedArgs } from './args';
 import { EXIT_OK, UsageError } from './errors';
 import type { CliIo } from './io';
-import { readRecords } from './reportInput';
+import { optionNum, readRecords } from './reportInput';
 
 export const ACCESS_USAGE = `  access:     --snapshot_idx START END  --snapshot_time START END  --address START END (each repeatable)
               --sz_region MIN MAX  --access_rate MIN MAX  --temperature MIN MAX (repeatable)
@@ -80,11 +80,7 @@ function numArg(v: string, kind: 'bytes' | 'ns' | 'percent', option: string): nu
   if (v === 'max') return ULONG_MAX;
   // damo reads decimal text only: "0x1000" is an error there, not 4096.
   if (/^[-+]?0[a-z]/i.test(v.trim())) throw new UsageError(`${COMMAND}: ${option} ${v}: give a decimal number (damo reads no hex)`);
-  try {
-    return num(v, kind, option);
-  } catch {
-    throw new UsageError(`${COMMAND}: ${option} ${v}: not a number${kind === 'percent' ? '' : ` of ${kind}`}`);
-  }
+  return optionNum(COMMAND, v, kind, option);
 }
 
 function ranges(a: ParsedArgs, name: string, read: (v: string) => number): Range[] | undefined {

@@ -1,6 +1,7 @@
-// The --input of every `report`: a damo record file (json or json_compressed), damon.data by default as in damo.
+// What every `report` reads: its --input, a damo record file (json or json_compressed; damon.data
+// by default as in damo), and option values in damo's units.
 import { readFileSync } from 'node:fs';
-import { parseRecords, RecordFormatError, type DamoRecord } from '../investigation/damoRecord';
+import { num, parseRecords, RecordFormatError, type DamoRecord } from '../investigation/damoRecord';
 import { str, type ParsedArgs } from './args';
 import { UsageError } from './errors';
 
@@ -17,5 +18,14 @@ export function readRecords(a: ParsedArgs, command: string): DamoRecord[] {
   } catch (e) {
     if (e instanceof RecordFormatError) throw new RecordFormatError(`${path}: ${e.message}`, e.problem);
     throw e;
+  }
+}
+
+/** An option value in damo's units ("4 KiB", "1,024", "1.5 s"), or a usage error naming the option. */
+export function optionNum(command: string, v: string, kind: 'bytes' | 'ns' | 'percent', option: string): number {
+  try {
+    return num(v, kind, option);
+  } catch {
+    throw new UsageError(`${command}: ${option} ${v}: not a number${kind === 'percent' ? '' : ` of ${kind}`}`);
   }
 }

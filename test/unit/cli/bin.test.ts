@@ -32,6 +32,10 @@ test('dist/cli.js exits 2 on a usage error and 1 on a bad record', () => {
   const usage = run('report', 'wss', '--input', 'stairs.data', '--acc_thres', 'many');
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /--acc_thres: "many" is not an integer/);
+  const range = run('report', 'heatmap', '--input', 'stairs.data', '--time_range', 'soon', '5');
+  assert.equal(range.status, 2, 'a bad option value is a usage error');
+  assert.match(range.stderr, /report heatmap: --time_range soon: not a number of ns/);
+  assert.equal(range.stdout, '');
   const bad = run('report', 'wss', '--input', 'README.md');
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /README\.md: not a damo record/);
