@@ -24,10 +24,7 @@ test('"DAMON: Open damo Record" shows stairs.data read-only, every chart drawn, 
   await workbench.answerFileDialog(join(ROOT, 'test/fixtures/damo/stairs.data'));
 
   const webview = workbench.webview();
-  await waitForDrawn(workbench, 'the 30 snapshots of stairs.data', (d) => d.rows === 30 && d.heatEnd > 0).catch(async (e: unknown) => {
-    await workbench.screenshot('damo-record-failed');
-    throw e;
-  });
+  await waitForDrawn(workbench, 'the 30 snapshots of stairs.data', (d) => d.rows === 30 && d.heatEnd > 0);
   assert.match(await webview.locator('h1').innerText(), /damo record: stairs\.data/);
   assert.match(await webview.locator('#banner').innerText(), /Read-only damo record stairs\.data \(json_compressed\): 1 target, 30 snapshots over 3\.0 s/);
   assert.equal(await webview.locator('#stats-card').isVisible(), false, 'no DAMOS stats in a record');

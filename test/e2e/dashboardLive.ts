@@ -48,7 +48,12 @@ export async function waitForDrawn(workbench: Workbench, what: string, accept: (
   for (;;) {
     const d = await drawn(workbench).catch(() => undefined);
     if (d && accept(d)) return d;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(d)}`);
+    if (Date.now() > deadline) {
+      // What the workbench showed, for the artifacts of a failed run.
+      const shot = await workbench.screenshot(`failed-${what.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => 'none');
+      const text = await workbench.webview().locator('body').innerText({ timeout: 2000 }).catch(() => '(no webview)');
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(d)}; webview text: ${JSON.stringify(text.slice(0, 300))}; screenshot: ${shot}`);
+    }
     await workbench.page.waitForTimeout(200);
   }
 }
