@@ -35,17 +35,6 @@ export function temperatureOf(r: Pick<AccessRegion, 'start' | 'end' | 'percent' 
   return r.percent > 0 ? score : -score;
 }
 
-/** [sample_us, aggr_us] of one snapshot: the record's, or the tuned ones (damo's snapshot_monitoring_intervals). */
-export function snapshotIntervals(s: DamoSnapshot, iv: DamoIntervals): [number, number] {
-  if (iv.goal.aggrs === 0) return [iv.sample_us, iv.aggr_us];
-  const ratio = iv.aggr_us / iv.sample_us;
-  if (s.sample_interval_us !== null) return [s.sample_interval_us, s.sample_interval_us * ratio];
-  const aggrUs = (s.end_time - s.start_time) / 1000;
-  // A snapshot within 10 % of the record's interval was not tuned: keep the round number.
-  if (Math.abs(aggrUs - iv.aggr_us) / iv.aggr_us < 0.1) return [iv.sample_us, iv.aggr_us];
-  return [aggrUs / ratio, aggrUs];
-}
-
 export const SORT_FIELDS = ['address', 'access_rate', 'age', 'size', 'temperature'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 

@@ -1,10 +1,10 @@
 // `damo report access` text: five templates (record head, snapshot head, region, snapshot tail,
 // record tail) whose <keywords> damo replaces with formatted numbers. Defaults, --format edits
 // and --total_sz_only are applied in damo's order (damo_report_access.set_formats).
-import { snapshotIntervals, sortedRegions, temperatureOf, type AccessRecord, type AccessRegion, type SortField, type TemperatureWeights } from './damoAccess';
+import { sortedRegions, temperatureOf, type AccessRecord, type AccessRegion, type SortField, type TemperatureWeights } from './damoAccess';
 import { snapshotHeatmap } from './damoAccessHeatmap';
 import { formatBp, formatHz, formatNr, formatPercent, formatSz, formatTimeNs, formatTimeUs } from './damoFormat';
-import type { DamoSnapshot } from './damoRecord';
+import { snapshotIntervals, type DamoSnapshot } from './damoRecord';
 
 export const FORMAT_AREAS = ['record_head', 'snapshot_head', 'region', 'snapshot_tail', 'record_tail'] as const;
 export type FormatArea = (typeof FORMAT_AREAS)[number];

@@ -2,7 +2,7 @@
 // time- and space-weighted access frequency (Hz when the record has intervals, else samples) of
 // the snapshots over it. A region's observation reaches back `age` aggregations, but not before
 // the previous snapshot ended. Python's arithmetic (int() truncation, exact integer products) kept.
-import type { DamoIntervals, DamoRecord, DamoSnapshot } from './damoRecord';
+import { snapshotIntervals, type DamoIntervals, type DamoRecord, type DamoSnapshot } from './damoRecord';
 
 export interface HeatmapSpec {
   /** [start, end) in ns. */
@@ -58,7 +58,7 @@ function addHeat(map: Heatmap, spec: HeatmapSpec, s: DamoSnapshot, last: DamoSna
     if (r.end < map.addrStart || addrEnd < r.start) continue;
     const observed = s.start_time - r.age * aggrNs;
     const from = last && observed < last.end_time ? last.end_time : observed;
-    const heatVal = iv ? r.nr_accesses / (snapshotAggrUs(s, iv) / 1e6) : r.nr_accesses;
+    const heatVal = iv ? r.nr_accesses / (snapshotIntervals(s, iv)[1] / 1e6) : r.nr_accesses;
     const val = spec.dfPassed ? (heatVal * r.sz_filter_passed) / (r.end - r.start) : heatVal;
     for (let ti = timeIdx(from); ti <= timeIdx(s.end_time); ti++) {
       if (ti < 0 || ti >= spec.timeResol) continue;
@@ -80,15 +80,6 @@ function addHeat(map: Heatmap, spec: HeatmapSpec, s: DamoSnapshot, last: DamoSna
 function product(val: number, time: number, sz: number): number {
   if (Number.isInteger(val) && Number.isInteger(time) && Number.isInteger(sz)) return Number(BigInt(val) * BigInt(time) * BigInt(sz));
   return val * time * sz;
-}
-
-/** The aggregation interval a snapshot ran with (damo_report_access.snapshot_monitoring_intervals). */
-export function snapshotAggrUs(s: DamoSnapshot, iv: DamoIntervals): number {
-  if (iv.goal.aggrs === 0) return iv.aggr_us;
-  const ratio = iv.aggr_us / iv.sample_us;
-  if (s.sample_interval_us !== null) return s.sample_interval_us * ratio;
-  const snapAggrUs = (s.end_time - s.start_time) / 1000;
-  return Math.abs(snapAggrUs - iv.aggr_us) / iv.aggr_us < 0.1 ? iv.aggr_us : snapAggrUs;
 }
 
 export function highestLowest(map: Heatmap): [number, number] | undefined {

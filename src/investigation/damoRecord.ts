@@ -267,3 +267,14 @@ function recordKv(r: DamoRecord): Kv {
     data_source: 'unknown',
   };
 }
+
+/** [sample_us, aggr_us] of one snapshot: the record's, or the tuned ones (damo's snapshot_monitoring_intervals). */
+export function snapshotIntervals(s: DamoSnapshot, iv: DamoIntervals): [number, number] {
+  if (iv.goal.aggrs === 0) return [iv.sample_us, iv.aggr_us];
+  const ratio = iv.aggr_us / iv.sample_us;
+  if (s.sample_interval_us !== null) return [s.sample_interval_us, s.sample_interval_us * ratio];
+  const aggrUs = (s.end_time - s.start_time) / 1000;
+  // A snapshot within 10 % of the record's interval was not tuned: keep the round number.
+  if (Math.abs(aggrUs - iv.aggr_us) / iv.aggr_us < 0.1) return [iv.sample_us, iv.aggr_us];
+  return [aggrUs / ratio, aggrUs];
+}

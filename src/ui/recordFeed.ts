@@ -4,8 +4,8 @@
 import { maxNrAccesses } from '../damon/units';
 import { percentileIndex, pyRange } from '../investigation/damoDist';
 import { guidedRanges, guideId, guides, type Guide } from '../investigation/damoGuide';
-import { heatmapOf, snapshotAggrUs } from '../investigation/damoHeatmap';
-import { RecordFormatError, type DamoIntervals, type DamoRecord, type DamoRecordFormat, type DamoSnapshot } from '../investigation/damoRecord';
+import { heatmapOf } from '../investigation/damoHeatmap';
+import { RecordFormatError, snapshotIntervals, type DamoIntervals, type DamoRecord, type DamoRecordFormat, type DamoSnapshot } from '../investigation/damoRecord';
 import { WSS_DEFAULTS, wssDists } from '../investigation/damoWss';
 import { AGE_EDGES_S, FREQUENCY_EDGES_PCT } from '../investigation/historySeries';
 import { REGION_FIELDS, type DashboardUpdate, type HeatmapRequest, type HeatmapView, type RegionSnapshotView } from '../protocol';
@@ -19,8 +19,6 @@ export interface RecordSource {
   readonly guide: Guide;
   readonly records: readonly DamoRecord[];
   readonly snapshots: readonly DamoSnapshot[];
-  /** The intervals of the record each snapshot belongs to. */
-  readonly intervals: readonly (DamoIntervals | null)[];
 }
 
 export interface RecordFile {
@@ -54,7 +52,7 @@ export function recordFile(name: string, format: DamoRecordFormat, records: read
   const sources = guides(records).map((g): RecordSource => {
     const key = guideId({ ...g, target_id: g.tid });
     const picked = records.filter((r) => guideId(r) === key);
-    return { key, label: sourceLabel(g), guide: g, records: picked, snapshots: picked.flatMap((r) => r.snapshots), intervals: picked.flatMap((r) => r.snapshots.map(() => r.intervals)) };
+    return { key, label: sourceLabel(g), guide: g, records: picked, snapshots: picked.flatMap((r) => r.snapshots) };
   });
   // Not Math.min(...): a long record has more snapshots than a call has room for arguments.
   const first = all.reduce((t, s) => Math.min(t, s.start_time), Infinity);
@@ -69,37 +67,43 @@ function intervalsOf(s: DamoSnapshot, iv: DamoIntervals | null): { sampleUs: num
     // Without intervals a full-access count is unknown; the busiest region stands in for it.
     return { sampleUs: Number.NaN, aggrUs: (s.end_time - s.start_time) / 1000, maxNrAccesses: s.regions.reduce((m, r) => Math.max(m, r.nr_accesses), 1) };
   }
-  const aggrUs = snapshotAggrUs(s, iv);
+  const aggrUs = snapshotIntervals(s, iv)[1];
   const sampleUs = s.sample_interval_us ?? iv.sample_us;
   return { sampleUs, aggrUs, maxNrAccesses: maxNrAccesses(iv.sample_us, iv.aggr_us) };
 }
 
-export interface RecordViewRequest {
+interface RecordViewRequest {
   /** Index of the region snapshot shown; undefined or out of range: the last one. */
   readonly snapshot?: number;
   readonly heatmap?: HeatmapView;
 }
 
-/** Everything the dashboard shows of one source of a record file, in one message. */
-export function recordUpdate(file: RecordFile, source: RecordSource, req: RecordViewRequest): DashboardUpdate {
+type SnapshotIntervals = ReturnType<typeof intervalsOf>;
+
+/** What a message shows of a source whatever snapshot is picked: its rows and damo's WSS figures. */
+interface SourceSeries {
+  readonly intervals: readonly SnapshotIntervals[];
+  readonly rows: DashboardUpdate['rows'];
+  readonly wssPercentiles: NonNullable<DashboardUpdate['wssPercentiles']>;
+}
+
+/**
+ * Computed once per source, not per message: damo's WSS adjusts every snapshot (quadratic in its
+ * regions), and picking a snapshot or zooming the heatmap changes none of it.
+ */
+const seriesOf = new WeakMap<RecordSource, SourceSeries>();
+
+function sourceSeries(file: RecordFile, source: RecordSource): SourceSeries {
+  const known = seriesOf.get(source);
+  if (known) return known;
   const shots = source.snapshots;
-  const index = req.snapshot !== undefined && req.snapshot >= 0 && req.snapshot < shots.length ? req.snapshot : shots.length - 1;
-  const shown = shots[index];
-  const iv = intervalsOf(shown, source.intervals[index]);
-  const regions = new Float64Array(shown.regions.length * REGION_FIELDS);
-  shown.regions.forEach((r, i) => regions.set([r.start, r.end, r.nr_accesses, r.age], i * REGION_FIELDS));
-  const snapshot: RegionSnapshotView = { timeUs: (shown.end_time - file.origin) / 1000, aggrUs: iv.aggrUs, maxNrAccesses: iv.maxNrAccesses, regions };
   // damo report wss, per snapshot in time order (--sortby time --exclude_samples 0), then with its defaults.
   const wssInTime = wssDists(source.records, { ...WSS_DEFAULTS, excludeSamples: 0, sortBy: 'time' }).get(0) ?? [];
   const wssSorted = wssDists(source.records, WSS_DEFAULTS).get(0) ?? [];
   const percentiles = pyRange(...WSS_DEFAULTS.range);
-  const intervals = shots.map((s, i) => intervalsOf(s, source.intervals[i]));
-  return {
-    type: 'update',
-    replace: true,
-    context: { key: source.key, label: source.label },
-    contexts: file.sources.map((s) => ({ key: s.key, label: s.label })),
-    historyLength: shots.length,
+  const intervals = source.records.flatMap((r) => r.snapshots.map((s) => intervalsOf(s, r.intervals)));
+  const series: SourceSeries = {
+    intervals,
     rows: {
       t: shots.map((s) => (s.end_time - file.origin) / 1e9),
       sampleUs: intervals.map((i) => i.sampleUs),
@@ -108,17 +112,40 @@ export function recordUpdate(file: RecordFile, source: RecordSource, req: Record
       wss: shots.map((_, i) => wssInTime[i] ?? Number.NaN),
       schemes: [],
     },
-    paused: [],
-    pausedNow: false,
-    snapshot,
-    ageHistogram: histogram(regions, AGE_EDGES_S, (_n, age) => (age * iv.aggrUs) / 1e6, (e) => `${e} s`),
-    frequencyHistogram: histogram(regions, FREQUENCY_EDGES_PCT, (n) => (100 * n) / iv.maxNrAccesses, (e) => `${e} %`),
     wssPercentiles: {
       percentiles,
       bytes: wssSorted.length > 0 ? percentiles.map((p) => wssSorted[percentileIndex(p, wssSorted.length)]) : [],
       snapshots: wssSorted.length,
       warmUp: WSS_DEFAULTS.excludeSamples,
     },
+  };
+  seriesOf.set(source, series);
+  return series;
+}
+
+/** Everything the dashboard shows of one source of a record file, in one message. */
+export function recordUpdate(file: RecordFile, source: RecordSource, req: RecordViewRequest): DashboardUpdate {
+  const shots = source.snapshots;
+  const index = req.snapshot !== undefined && req.snapshot >= 0 && req.snapshot < shots.length ? req.snapshot : shots.length - 1;
+  const shown = shots[index];
+  const series = sourceSeries(file, source);
+  const iv = series.intervals[index];
+  const regions = new Float64Array(shown.regions.length * REGION_FIELDS);
+  shown.regions.forEach((r, i) => regions.set([r.start, r.end, r.nr_accesses, r.age], i * REGION_FIELDS));
+  const snapshot: RegionSnapshotView = { timeUs: (shown.end_time - file.origin) / 1000, aggrUs: iv.aggrUs, maxNrAccesses: iv.maxNrAccesses, regions };
+  return {
+    type: 'update',
+    replace: true,
+    context: { key: source.key, label: source.label },
+    contexts: file.sources.map((s) => ({ key: s.key, label: s.label })),
+    historyLength: shots.length,
+    rows: series.rows,
+    paused: [],
+    pausedNow: false,
+    snapshot,
+    ageHistogram: histogram(regions, AGE_EDGES_S, (_n, age) => (age * iv.aggrUs) / 1e6, (e) => `${e} s`),
+    frequencyHistogram: histogram(regions, FREQUENCY_EDGES_PCT, (n) => (100 * n) / iv.maxNrAccesses, (e) => `${e} %`),
+    wssPercentiles: series.wssPercentiles,
     heatmap: req.heatmap,
     record: { file: file.name, format: file.format, targets: file.sources.length, snapshots: file.snapshots, spanS: file.spanS, snapshot: index },
   };
