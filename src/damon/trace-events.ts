@@ -106,7 +106,11 @@ const REGION = /(\d+)-(\d+): (\d+) (\d+)\s*$/;
 /** Parses one trace_pipe line into a typed event; undefined for other events or shapes. */
 export function parseTraceLine(line: string): DamonTraceEvent | undefined {
   const l = splitTraceLine(line);
-  if (!l) return undefined;
+  return l && eventOf(l);
+}
+
+/** The typed event of a split trace_pipe line; undefined for other events or shapes. */
+export function eventOf(l: TraceLine): DamonTraceEvent | undefined {
   const kv = pairs(l.body);
   const n = (k: string): number => kv.get(k) ?? 0;
   switch (l.event) {

@@ -4,7 +4,7 @@
 // else had enabled).
 
 import type { DamonFs } from '../damon/fs';
-import { DAMON_TRACE_EVENTS, parseTraceLine, splitTraceLine, type DamonTraceEvent, type DamonTraceEventName } from '../damon/trace-events';
+import { DAMON_TRACE_EVENTS, eventOf, splitTraceLine, type DamonTraceEvent, type DamonTraceEventName } from '../damon/trace-events';
 import type { AgentFs } from './agent-client';
 import { streamFile, type PipeStream } from './pipe-reader';
 import { RealFs } from './real-fs';
@@ -97,8 +97,10 @@ export class TracefsReader {
     this.partial = lines.pop() ?? '';
     for (const line of lines) {
       if (!line.trim()) continue;
-      const e = parseTraceLine(line);
-      if (e) onEvent(e, splitTraceLine(line)?.pid ?? -1);
+      // Split once: the pid says which kdamond emitted the event.
+      const l = splitTraceLine(line);
+      const e = l && eventOf(l);
+      if (e) onEvent(e, l.pid);
       else this.skippedLines++;
     }
   }
