@@ -49,6 +49,7 @@ import {
 } from '../damon/sysfs-layout';
 import { explainError, type ExplainedError } from './errors';
 import { chomp, formatBool, formatNum, numericEntries, parseBool, parseList, parseNum } from './format';
+import { SysfsLockedFs } from './sysfs-lock';
 import { DEFAULT_CONCURRENCY, readPaths, readTree, type TreeSnapshot } from './tree';
 
 /** `kdamonds/<K>/state` keywords, in `damon_sysfs_cmd_strs` order. */
@@ -158,18 +159,6 @@ export interface StoppedKdamond {
 
 const kd = (k: number): string => `kdamonds/${k}`;
 
-/**
- * Whether the kernel takes damon_sysfs_lock (by mutex_trylock) for this file operation: reading
- * or writing a kdamond's `state`, reading its `pid`, and writing any `nr_*` count (mm/damon/sysfs*.c).
- */
-export function takesSysfsLock(path: string, op: 'read' | 'write'): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  if (name === 'state' || (op === 'read' && name === 'pid')) return /^kdamonds\/\d+\/(state|pid)$/.test(path);
-  return op === 'write' && name.startsWith('nr_');
-}
-
-/** Waits between retries of an operation that met EBUSY on damon_sysfs_lock (ms). */
-const SYSFS_LOCK_RETRY_MS = [5, 20, 50] as const;
 const ctxPath = (k: number, c: number): string => `kdamonds/${k}/contexts/${c}`;
 const schemePath = (k: number, c: number, s: number): string => `${ctxPath(k, c)}/schemes/${s}`;
 
@@ -349,12 +338,11 @@ export class DamonClient {
     fs: DamonFs,
     private readonly opts: ClientOptions = {},
   ) {
-    this.fs = fs;
+    // Every user of the client's files (the client, a backend's staged edits) keeps to the kernel's
+    // damon_sysfs_lock discipline.
+    this.fs = new SysfsLockedFs(fs);
     this.concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
   }
-
-  /** The end of the queue of this client's operations that take damon_sysfs_lock. */
-  private sysfsLockTail: Promise<unknown> = Promise.resolve();
 
   // ------------------------------------------------------------ errors
 
@@ -367,7 +355,7 @@ export class DamonClient {
 
   private async read(path: string): Promise<string> {
     try {
-      return await (takesSysfsLock(path, 'read') ? this.underSysfsLock(() => this.fs.read(path)) : this.fs.read(path));
+      return await this.fs.read(path);
     } catch (e) {
       throw this.explain(e, 'read', path);
     }
@@ -375,35 +363,10 @@ export class DamonClient {
 
   private async write(path: string, value: string): Promise<void> {
     try {
-      await (takesSysfsLock(path, 'write') ? this.underSysfsLock(() => this.fs.write(path, value)) : this.fs.write(path, value));
+      await this.fs.write(path, value);
     } catch (e) {
       throw this.explain(e, 'write', path, value);
     }
-  }
-
-  /**
-   * Runs an operation that takes the kernel's global damon_sysfs_lock. The kernel only tries that
-   * lock (mutex_trylock) and answers EBUSY when it is held, and a state command holds it until the
-   * kdamond has served the request (damon_call). So this client runs such operations one at a
-   * time, never racing itself across kdamonds, and retries a few times on EBUSY, which another
-   * process (damo, a second window) holding the lock for a moment also causes. A failed trylock
-   * changed nothing, so a retry is safe; an EBUSY that is the answer (`on` while DAMON is held,
-   * `nr_kdamonds` while one runs) comes back the same and is reported.
-   */
-  private underSysfsLock<T>(op: () => Promise<T>): Promise<T> {
-    const attempt = async (): Promise<T> => {
-      for (let i = 0; ; i++) {
-        try {
-          return await op();
-        } catch (e) {
-          if (i >= SYSFS_LOCK_RETRY_MS.length || toFsError(e, 'read', '').code !== 'EBUSY') throw e;
-          await new Promise((r) => setTimeout(r, SYSFS_LOCK_RETRY_MS[i]));
-        }
-      }
-    };
-    const run = this.sysfsLockTail.then(attempt, attempt);
-    this.sysfsLockTail = run.catch(() => undefined);
-    return run;
   }
 
   private async list(path: string): Promise<string[]> {
@@ -471,16 +434,15 @@ export class DamonClient {
   /** Reads kdamonds/<K> whole (not its tried regions) into the typed model. */
   async readKdamond(k: number): Promise<KdamondSnapshot> {
     const root = kd(k);
-    const snap = await readTree(this.fs, root, { concurrency: this.concurrency, skip: (p) => /\/tried_regions\/\d+$/.test(p) || takesSysfsLock(p, 'read') });
+    const snap = await readTree(this.fs, root, { concurrency: this.concurrency, skip: (p) => /\/tried_regions\/\d+$/.test(p) });
     const rootErr = snap.errors.get(root);
     if (rootErr) throw this.explain(rootErr, 'list', root);
     // Permission problems would silently give defaults: surface the first one.
     for (const e of snap.errors.values()) if (e.code === 'EACCES' || e.code === 'EPERM') throw this.explain(e, e.syscall, e.path);
     const v = new View(snap);
     const contexts = v.indices(`${root}/contexts`).map((c) => readContext(v, `${root}/contexts/${c}`));
-    // state and pid take damon_sysfs_lock: read one at a time, not in the parallel tree read.
-    const state = await this.state(k);
-    const pid = await this.pid(k).catch(() => -1);
+    const state: KdamondState = v.str(`${root}/state`).trim() === 'on' ? 'on' : 'off';
+    const pid = v.num(`${root}/pid`, -1);
     this.observe(k, state, pid);
     return {
       index: k,
@@ -560,7 +522,7 @@ export class DamonClient {
   /** The writes writeKdamond would do. */
   async planKdamond(k: number, want: KdamondParams, opts: WriteOptions = {}): Promise<PlannedWrite[]> {
     const root = kd(k);
-    const snap = await readTree(this.fs, root, { concurrency: this.concurrency, skip: (p) => /\/tried_regions$/.test(p) || takesSysfsLock(p, 'read') });
+    const snap = await readTree(this.fs, root, { concurrency: this.concurrency, skip: (p) => /\/tried_regions$/.test(p) });
     if (snap.errors.get(root)) throw this.explain(snap.errors.get(root), 'list', root);
     const cur = new View(snap);
     const d = await this.detect();

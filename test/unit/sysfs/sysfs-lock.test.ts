@@ -8,7 +8,8 @@ import { defaultContext, defaultKdamond, defaultScheme, defaultTarget } from '..
 import { SysfsBackend } from '../../../src/investigation/sysfsBackend';
 import { PRESETS } from '../../../src/sim';
 import { createSimulatedDamon } from '../../../src/sim/sysfs';
-import { DamonClient, takesSysfsLock } from '../../../src/sysfs/client';
+import { DamonClient } from '../../../src/sysfs/client';
+import { takesSysfsLock } from '../../../src/sysfs/sysfs-lock';
 
 /** A DamonFs whose lock-taking operations hold a global lock for `holdMs`, and answer EBUSY when it is held. */
 class TrylockFs implements DamonFs {
