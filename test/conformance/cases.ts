@@ -11,6 +11,7 @@ import { defaultContext, defaultKdamond, defaultQuotaGoal, defaultFilter, defaul
 import { atLeast, featuresFromPaths, featuresOf, layoutOf, patternOf, type FeatureId, type KernelGeneration } from '../../src/damon/sysfs-layout';
 import { DamonClient, DamonSysfsError, UnsupportedFeatureError } from '../../src/sysfs/client';
 import { readTree } from '../../src/sysfs/tree';
+import { paddrStat, resetKdamonds } from '../support/damonSetup';
 
 export interface TargetProcess {
   pid: number;
@@ -46,27 +47,17 @@ function client(env: ConformanceEnv): DamonClient {
 }
 
 /** Stops every kdamond and removes them: the state every case starts from and leaves. */
-export async function resetDamon(env: ConformanceEnv): Promise<void> {
-  const c = client(env);
-  for (const k of await c.kdamondIndices()) await c.stop(k).catch(() => undefined);
-  await c.setNrKdamonds(0);
+export function resetDamon(env: ConformanceEnv): Promise<void> {
+  return resetKdamonds(client(env));
 }
 
-function paddrStat(env: ConformanceEnv): KdamondParams {
-  const k = defaultKdamond();
-  const c = defaultContext('paddr');
-  c.targets = [defaultTarget(0)];
-  c.targets[0].regions = [env.ramRange()];
-  // A stat scheme whose pattern maxima are set (a fresh sysfs scheme has them all 0).
-  c.schemes = [defaultScheme('stat')];
-  k.contexts = [c];
-  return k;
-}
+/** The shared paddr `stat` kdamond over the environment's RAM. */
+const paddrStatOf = (env: ConformanceEnv): KdamondParams => paddrStat(env.ramRange());
 
 /** kdamond 0 configured with paddrStat(), started unless `start` is false. */
 async function withPaddrStat(env: ConformanceEnv, c: DamonClient = client(env), start = true): Promise<DamonClient> {
   await c.setNrKdamonds(1);
-  await c.writeKdamond(0, paddrStat(env));
+  await c.writeKdamond(0, paddrStatOf(env));
   if (start) await c.start(0);
   return c;
 }
@@ -106,7 +97,7 @@ export const CASES: readonly ConformanceCase[] = [
       assert.equal(await c.state(1), 'off');
       assert.equal(await c.pid(1), -1);
       assert.deepEqual((await env.fs.list(`${K}/contexts`)).sort(), ['nr_contexts']);
-      await c.writeKdamond(0, paddrStat(env));
+      await c.writeKdamond(0, paddrStatOf(env));
       assert.equal((await c.readKdamond(0)).params.contexts.length, 1);
       assert.equal(await c.setNrKdamonds(1), true);
       assert.equal((await c.readKdamond(0)).params.contexts.length, 0, 'nr_kdamonds rebuilds every kdamond');
@@ -120,7 +111,7 @@ export const CASES: readonly ConformanceCase[] = [
     async run(env) {
       const c = client(env);
       await c.setNrKdamonds(1);
-      const k = paddrStat(env);
+      const k = paddrStatOf(env);
       const s = k.contexts[0].schemes[0];
       s.quotas.goals = [{ ...defaultQuotaGoal(), target_value: 100 }];
       s.ops_filters = [defaultFilter('anon')];
@@ -149,7 +140,7 @@ export const CASES: readonly ConformanceCase[] = [
     async run(env) {
       const c = client(env);
       await c.setNrKdamonds(1);
-      const want = paddrStat(env);
+      const want = paddrStatOf(env);
       await c.writeKdamond(0, want);
       assert.deepEqual((await c.readKdamond(0)).params, want);
       await c.start(0);
@@ -262,7 +253,7 @@ export const CASES: readonly ConformanceCase[] = [
       const n = fs.writes.length;
       await assert.rejects(c.pause(0), (e: unknown) => e instanceof UnsupportedFeatureError && e.feature === 'pause' && /needs Linux 7\.2 or later/.test(e.message));
       await assert.rejects(c.resume(0), UnsupportedFeatureError);
-      const k = paddrStat(env);
+      const k = paddrStatOf(env);
       k.contexts[0].pause = true;
       await assert.rejects(c.writeKdamond(0, k), UnsupportedFeatureError);
       assert.deepEqual(fs.writes.slice(n), [], 'nothing written');

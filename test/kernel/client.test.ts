@@ -14,8 +14,8 @@ import { AgentFs } from '../../src/sysfs/agent-client';
 import { readTree } from '../../src/sysfs/tree';
 import { defaultContext, defaultFilter, defaultKdamond, defaultQuotaGoal, defaultScheme, defaultTarget } from '../../src/damon/params';
 import { atLeast, featuresFromPaths, featuresOf, generationOfRelease, layoutOf, patternOf, type KernelGeneration } from '../../src/damon/sysfs-layout';
-import { paddrStat } from './guest';
-import { requireDamonTestVm, skipUnlessTestVm } from './vm-guard';
+import { guestClient, paddrStat, resetGuest } from './guest';
+import { skipUnlessTestVm } from './vm-guard';
 
 const skip = skipUnlessTestVm();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -26,17 +26,12 @@ let client: DamonClient;
 
 before(async () => {
   if (skip) return;
-  requireDamonTestVm();
-  fs = new RecordingFs(new RealFs());
-  client = new DamonClient(fs, { release: release() });
-  await client.checkRoot();
+  ({ fs, client } = await guestClient());
   assert.equal(await client.nrKdamonds(), 0, 'a fresh guest has no kdamond');
 });
 
 after(async () => {
-  if (skip || !client) return;
-  for (const k of await client.kdamondIndices()) await client.stop(k).catch(() => undefined);
-  await client.setNrKdamonds(0).catch(() => undefined);
+  if (!skip) await resetGuest(client);
 });
 
 test('feature detection matches the files the kernel really has', { skip }, async () => {

@@ -9,10 +9,9 @@ import { atLeast, generationOfRelease, type KernelGeneration } from '../../src/d
 import { activePhase, switchPhase, type PhaseBinding } from '../../src/investigation/phases';
 import { SysfsBackend } from '../../src/investigation/sysfsBackend';
 import { DamonClient, UnsupportedFeatureError } from '../../src/sysfs/client';
-import { RealFs } from '../../src/sysfs/real-fs';
 import { RecordingFs } from '../support/recordingFs';
-import { biggestRam, paddrStat } from './guest';
-import { requireDamonTestVm, skipUnlessTestVm } from './vm-guard';
+import { biggestRam, guestClient, paddrStat, resetGuest } from './guest';
+import { skipUnlessTestVm } from './vm-guard';
 
 const skip = skipUnlessTestVm();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -28,10 +27,7 @@ let backend: SysfsBackend;
 
 before(async () => {
   if (skip) return;
-  requireDamonTestVm();
-  fs = new RecordingFs(new RealFs());
-  client = new DamonClient(fs, { release: release() });
-  await client.checkRoot();
+  ({ fs, client } = await guestClient());
   // The two halves of the biggest RAM range, one kdamond each.
   const ram = biggestRam();
   const mid = ram.start + Math.floor((ram.end - ram.start) / 2 / 4096) * 4096;
@@ -44,9 +40,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (skip || !client) return;
-  for (const k of await client.kdamondIndices()) await client.stop(k).catch(() => undefined);
-  await client.setNrKdamonds(0).catch(() => undefined);
+  if (!skip) await resetGuest(client);
 });
 
 /** nr_tried of each phase's scheme, fresh from the kernel. */

@@ -6,14 +6,13 @@ import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { resolve } from 'node:path';
 import { DamonClient } from '../../src/sysfs/client';
-import { RealFs } from '../../src/sysfs/real-fs';
 import { AgentFs } from '../../src/sysfs/agent-client';
 import { TracefsReader, agentPipe, localTracefsReader } from '../../src/sysfs/tracefs';
 import { atLeast, generationOfRelease, type KernelGeneration } from '../../src/damon/sysfs-layout';
 import type { DamonTraceEvent } from '../../src/damon/trace-events';
 import { ContextHistory } from '../../src/investigation/history';
 import { LiveTrace } from '../../src/investigation/liveTrace';
-import { biggestRam, paddrStat } from './guest';
+import { biggestRam, guestClient, paddrStat, resetGuest } from './guest';
 import { requireDamonTestVm, skipUnlessTestVm } from './vm-guard';
 
 const skip = skipUnlessTestVm();
@@ -25,8 +24,7 @@ let ram: { start: number; end: number };
 
 before(async () => {
   if (skip) return;
-  requireDamonTestVm();
-  client = new DamonClient(new RealFs(), { release: release() });
+  ({ client } = await guestClient());
   ram = biggestRam();
   await client.setNrKdamonds(1);
   await client.writeKdamond(0, paddrStat(ram));
@@ -34,9 +32,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (skip || !client) return;
-  await client.stop(0).catch(() => undefined);
-  await client.setNrKdamonds(0).catch(() => undefined);
+  if (!skip) await resetGuest(client);
 });
 
 test('damon_aggregated events stream from trace_pipe, typed; the events are disabled on stop', { skip }, async () => {

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FsError, type DamonFs } from '../../../src/damon/fs';
-import { defaultContext, defaultKdamond, defaultScheme, defaultTarget } from '../../../src/damon/params';
 import { SysfsBackend } from '../../../src/investigation/sysfsBackend';
 import { PRESETS } from '../../../src/sim';
 import { createSimulatedDamon } from '../../../src/sim/sysfs';
 import { DamonClient } from '../../../src/sysfs/client';
 import { takesSysfsLock } from '../../../src/sysfs/sysfs-lock';
+import { paddrStat } from '../../support/damonSetup';
 
 /** A DamonFs whose lock-taking operations hold a global lock for `holdMs`, and answer EBUSY when it is held. */
 class TrylockFs implements DamonFs {
@@ -46,22 +46,13 @@ class TrylockFs implements DamonFs {
   }
 }
 
-function paddrStat(start: number) {
-  const k = defaultKdamond();
-  const c = defaultContext('paddr');
-  c.targets = [{ ...defaultTarget(0), regions: [{ start, end: start + 2 ** 28 }] }];
-  c.schemes = [defaultScheme('stat')];
-  k.contexts = [c];
-  return k;
-}
-
 async function twoKdamonds() {
   const { fs, kernel } = createSimulatedDamon({ workload: PRESETS['hot-cold'](), generation: '7.3' });
   const locking = new TrylockFs(fs);
   const client = new DamonClient(locking);
   await client.setNrKdamonds(2);
-  await client.writeKdamond(0, paddrStat(0));
-  await client.writeKdamond(1, paddrStat(2 ** 30));
+  await client.writeKdamond(0, paddrStat({ start: 0, end: 2 ** 28 }));
+  await client.writeKdamond(1, paddrStat({ start: 2 ** 30, end: 2 ** 30 + 2 ** 28 }));
   await client.start(0);
   await client.start(1);
   kernel.advance(2e6);
