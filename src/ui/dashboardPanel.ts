@@ -131,7 +131,8 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     void this.trace.sync(history && backend && snapshot ? { history, backend, snapshot } : undefined);
   }
 
-  private postData(view: PanelView): void {
+  /** Sends what the webview lacks; `force` sends even without new rows (new heatmap ranges). */
+  private postData(view: PanelView, force = false): void {
     const histories = this.history.all().filter((h) => h.samples.length > 0);
     const history = histories.find((h) => h.key === view.contextKey) ?? histories[0];
     if (!history) {
@@ -143,7 +144,7 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
       view.contextKey = history.key;
       view.sentSeq = undefined;
     }
-    if (view.sentSeq === history.samples.seq && view.sentHeatSeq === history.heat.seq) return;
+    if (!force && view.sentSeq === history.samples.seq && view.sentHeatSeq === history.heat.seq) return;
     this.post(view, dashboardUpdate({
       history,
       contexts: histories.map((h) => ({ key: h.key, label: h.label })),
@@ -179,9 +180,8 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
         break;
       case 'heatmap':
         view.heatmap = message.request;
-        // The whole history again: the heatmap is rebinned for the new ranges.
-        view.sentSeq = undefined;
-        this.postData(view);
+        // Only the cells change: the binner cuts them for the new ranges from the held snapshots.
+        this.postData(view, true);
         break;
       case 'export':
         void this.export(view, message.name, message.format, message.content);

@@ -50,6 +50,32 @@ test('live data from a simulated kdamond: every chart canvas is drawn (dark them
   await scrollToCard(workbench, 'stats');
 });
 
+test('zooming the heatmap with the wheel redraws it for the new time range; the history stays', async () => {
+  const webview = workbench.webview();
+  await scrollToCard(workbench, 'heatmap');
+  const summary = webview.locator('#heatmap-summary');
+  const before = await summary.innerText();
+  const rows = (await drawn(workbench)).rows;
+  const box = await webview.locator('#heatmap-chart').boundingBox();
+  assert.ok(box, 'the heatmap canvas has a box');
+  await workbench.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 3; i++) await workbench.page.mouse.wheel(0, -240);
+  const deadline = Date.now() + 15_000;
+  while ((await summary.innerText()) === before) {
+    if (Date.now() > deadline) throw new Error(`the heatmap summary did not change after zooming: ${before}`);
+    await workbench.page.waitForTimeout(200);
+  }
+  const zoomed = await summary.innerText();
+  assert.notEqual(zoomed, before);
+  assert.ok((await drawn(workbench)).rows >= rows, 'no row was lost');
+  await assertChartsPainted(workbench, ['heatmap-chart']);
+  // Back to following live, for the tests after this one.
+  await webview.locator('#heatmap-card button', { hasText: 'Follow live' }).click();
+  const heatEnd = (await drawn(workbench)).heatEnd;
+  await waitForDrawn(workbench, 'the heatmap following live again', (d) => d.heatEnd > heatEnd);
+  await scrollToCard(workbench, 'stats');
+});
+
 test('pausing stops the heatmap and shows the paused band and banner; resuming continues it', async () => {
   await runDamonCommand(workbench, 'DAMON: Pause Context');
   const webview = workbench.webview();
