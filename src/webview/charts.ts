@@ -6,7 +6,7 @@ import {
 } from 'chart.js';
 import type { PausedIntervalView, PhaseMarkView } from '../protocol';
 import { seconds } from './format';
-import { byteAxis } from './ticks';
+import { byteAxis, byteTicks } from './ticks';
 import { pauseBandsPlugin, setPauseBands } from './pauseBands';
 import type { ChartTheme } from './theme';
 
@@ -65,10 +65,7 @@ const binaryTicks = {
     scale.max = byteAxis(scale.max).max;
   },
   afterBuildTicks: (scale: Scale): void => {
-    const { step } = byteAxis(scale.max);
-    const ticks: { value: number }[] = [];
-    for (let v = 0; v <= scale.max; v += step) ticks.push({ value: v });
-    scale.ticks = ticks;
+    scale.ticks = byteTicks(scale.max).map((value) => ({ value }));
   },
 };
 

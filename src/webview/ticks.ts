@@ -1,10 +1,10 @@
 // Axis ticks at round values, so that labels read "+512 KiB", "+1 MiB" and "5 s", not the quarter
 // points of whatever span is shown ("+1020 KiB").
 
-/** Offsets 0, step, 2·step, … up to span, step a power of two bytes giving 4 to 6 ticks. */
+/** Offsets 0, step, 2·step, … up to span, the step byteAxis gives: 4 to 6 ticks at round binary sizes. */
 export function byteTicks(span: number): number[] {
   if (!(span > 0)) return [0];
-  const step = 2 ** Math.floor(Math.log2(span / 3));
+  const { step } = byteAxis(span);
   const out: number[] = [];
   for (let v = 0; v <= span * (1 + 1e-9); v += step) out.push(v);
   return out;
