@@ -90,9 +90,4 @@ export class LiveHeatmap {
   get binnedTime(): Range | undefined {
     return this.binned?.time;
   }
-
-  /** Forgets the cells: the next call rebuilds them (e.g. the history's capacity changed). */
-  reset(): void {
-    this.binned = undefined;
-  }
 }

@@ -91,7 +91,6 @@ function scheduleRender(): void {
     views.dataset.kernelUs = String(u?.snapshot?.timeUs ?? '');
     views.dataset.pausedIntervals = String(u?.paused.length ?? 0);
     views.dataset.phaseMarks = String(u?.phaseMarks?.length ?? 0);
-    views.dataset.heatSource = u?.heatSource ?? '';
     reportTimer ??= setTimeout(() => {
       reportTimer = undefined;
       post({ type: 'rendered', report: renderReport() });
