@@ -4,7 +4,7 @@ import { maxNrAccesses } from '../damon/units';
 import { HeatLog } from './heatLog';
 import { Ring } from './historyRing';
 import { PhaseLog, type PhaseMark } from './phaseMarks';
-import { REGION_STRIDE } from './regionPack';
+import { packRegions, REGION_STRIDE } from './regionPack';
 import type { BackendSnapshot } from './snapshot';
 import { workingSetSize } from './wss';
 
@@ -150,7 +150,7 @@ export class HistoryStore {
             this.histories.set(key, h);
           }
           h.phase = k.phase;
-          const t = (b.takenAt - h.startedAt) / 1000;
+          const t = h.timeOf(b.takenAt);
           const last = h.samples.last();
           if (last && t <= last.t) continue;
           const goalsOf = (si: number): readonly number[] =>
@@ -161,9 +161,7 @@ export class HistoryStore {
           // A paused context's regions are bit-identical to the last ones (it does not sample): no
           // copy, unless a commit while paused changed the targets' regions.
           if (k.regionsKnown && (advanced || h.latestRegions.length !== nrKnown * REGION_STRIDE)) {
-            const regions = c.targets.flatMap((tg) => tg.regions);
-            const flat = new Float64Array(regions.length * REGION_STRIDE);
-            regions.forEach((r, i) => flat.set([r.start, r.end, r.last_nr_accesses, r.age], i * REGION_STRIDE));
+            const flat = packRegions(c.targets.flatMap((tg) => tg.regions), (r) => r.last_nr_accesses);
             h.latestRegions = flat;
             // Snapshot k shows the window that ended at t_k, so it covers [t_{k-1}, t_k) as in damo.
             if (advanced && last && flat.length > 0 && h.heatSource === 'snapshots') h.heat.push({ start: last.t, end: t, regions: flat });

@@ -67,7 +67,7 @@ export function dashboardUpdate(req: FeedRequest): DashboardUpdate {
 function marksOn(history: ContextHistory, samples: readonly HistorySample[], marks: readonly PhaseMark[]): PhaseMarkView[] {
   const first = samples[0]?.t ?? 0;
   const last = samples.at(-1)?.t ?? 0;
-  return marks.map((m) => ({ t: (m.at - history.startedAt) / 1000, phase: m.phase })).filter((m) => m.t >= first && m.t <= last);
+  return marks.map((m) => ({ t: history.timeOf(m.at), phase: m.phase })).filter((m) => m.t >= first && m.t <= last);
 }
 
 function historyRows(samples: readonly HistorySample[], prev: HistorySample | undefined): HistoryRows {

@@ -8,7 +8,8 @@ import { heatmapOf } from '../investigation/damoHeatmap';
 import { RecordFormatError, snapshotIntervals, type DamoIntervals, type DamoRecord, type DamoRecordFormat, type DamoSnapshot } from '../investigation/damoRecord';
 import { WSS_DEFAULTS, wssDists } from '../investigation/damoWss';
 import { AGE_EDGES_S, FREQUENCY_EDGES_PCT } from '../investigation/historySeries';
-import { REGION_FIELDS, type DashboardUpdate, type HeatmapRequest, type HeatmapView, type RegionSnapshotView } from '../protocol';
+import { packRegions } from '../investigation/regionPack';
+import { type DashboardUpdate, type HeatmapRequest, type HeatmapView, type RegionSnapshotView } from '../protocol';
 import { HEATMAP_ADDR_CELLS, HEATMAP_TIME_CELLS, histogram } from './dashboardFeed';
 
 /** One (kdamond, context, scheme, target) of a record file: what damo's --kdamond_idx … --tid select. */
@@ -130,8 +131,7 @@ export function recordUpdate(file: RecordFile, source: RecordSource, req: Record
   const shown = shots[index];
   const series = sourceSeries(file, source);
   const iv = series.intervals[index];
-  const regions = new Float64Array(shown.regions.length * REGION_FIELDS);
-  shown.regions.forEach((r, i) => regions.set([r.start, r.end, r.nr_accesses, r.age], i * REGION_FIELDS));
+  const regions = packRegions(shown.regions, (r) => r.nr_accesses);
   const snapshot: RegionSnapshotView = { timeUs: (shown.end_time - file.origin) / 1000, aggrUs: iv.aggrUs, maxNrAccesses: iv.maxNrAccesses, regions };
   return {
     type: 'update',

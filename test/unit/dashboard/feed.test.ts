@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import { ContextHistory, type HistorySample } from '../../../src/investigation/history';
 import { dashboardUpdate } from '../../../src/ui/dashboardFeed';
 import { RowsStore } from '../../../src/webview/rows';
+import { REGION_FIELDS } from '../../../src/protocol';
+import { packRegions, REGION_STRIDE } from '../../../src/investigation/regionPack';
 
 const REGIONS = new Float64Array([0, 4096, 20, 3, 4096, 12288, 0, 40]);
 
@@ -80,4 +82,9 @@ test('WSS percentiles skip the first 20 snapshots ever recorded, as damo report 
   // Held: snapshots 5..29; past warm-up: 20..29, WSS 21..30 pages. n = 10: p25 → [2], p50 → [5], p75 → [7], p100 → [9].
   assert.equal(u.wssPercentiles.snapshots, 10);
   assert.deepEqual(u.wssPercentiles.bytes, [21, 23, 26, 28, 30].map((pages) => pages * 4096));
+});
+
+test('the host packs regions as the webview unpacks them: REGION_STRIDE is the protocol REGION_FIELDS', () => {
+  assert.equal(REGION_STRIDE, REGION_FIELDS);
+  assert.deepEqual([...packRegions([{ start: 0, end: 4096, nr: 3, age: 7 }], (r) => r.nr)], [0, 4096, 3, 7]);
 });
