@@ -28,7 +28,7 @@ import {
   type KdamondParams,
   type SchemeParams,
 } from './params';
-import { maxNrAccesses } from './units';
+import { groupThousands, maxNrAccesses } from './units';
 
 export class DamoJsonError extends Error {
   override readonly name = 'DamoJsonError';
@@ -272,7 +272,7 @@ const ULONG_MAX_TEXT = '18446744073709551615';
 /** damo's format_nr: thousands separated by commas unless raw. */
 function fmtNr(n: number, raw: boolean): string {
   const s = Math.trunc(n).toString();
-  return raw ? s : s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return raw ? s : groupThousands(s);
 }
 
 const EXACT_BYTE_UNITS: [number, string][] = [[2 ** 60, 'EiB'], [2 ** 50, 'PiB'], [2 ** 40, 'TiB'], [2 ** 30, 'GiB'], [2 ** 20, 'MiB'], [2 ** 10, 'KiB']];

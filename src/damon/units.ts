@@ -94,3 +94,8 @@ export function accessHz(nr_accesses: number, aggr_us: number): number {
 export function accessRatio(nr_accesses: number, sample_us: number, aggr_us: number): number {
   return nr_accesses / maxNrAccesses(sample_us, aggr_us);
 }
+
+/** Digits grouped by thousands with commas, as damo prints numbers ("1,234,567"). */
+export function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

@@ -1,5 +1,6 @@
 // damo's number formatting (_damo_fmt_str.py), so reports print what damo prints.
 import { ULONG_MAX } from '../damon/params';
+import { groupThousands } from '../damon/units';
 
 /** Python's '%d' of a number: truncated toward zero. */
 export function pyInt(x: number): string {
@@ -65,7 +66,7 @@ export function formatTimeNs(ns: number, raw: boolean): string {
 export function formatNr(nr: number, raw: boolean): string {
   if (nr < 0) return `-${formatNr(-nr, raw)}`;
   const s = pyInt(nr);
-  return raw ? s : s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return raw ? s : groupThousands(s);
 }
 
 /** format_time_us: '%d' when raw, else format_time_ns of the microseconds. */
@@ -81,7 +82,7 @@ export function formatHz(hz: number, raw: boolean, suffix = true): string {
 }
 
 /** format_ratio: whole percent with commas, then up to 7 decimals with trailing zeros cut ("4 %", "12.5 %"). */
-export function formatRatio(ratio: number, raw: boolean): string {
+function formatRatio(ratio: number, raw: boolean): string {
   if (raw) return pyFixed(ratio, 6);
   const over = formatNr(Math.trunc(ratio * 100), false);
   const p = ratio * 100;
