@@ -13,6 +13,8 @@
 //
 // Paths are absolute. The agent refuses (EACCES) every path outside its allow-list.
 
+import { toFsError } from '../damon/fs';
+
 export const AGENT_PROTOCOL = 1;
 
 export type AgentOp = 'read' | 'readMany' | 'write' | 'list' | 'exists' | 'stream' | 'cancel' | 'ping';
@@ -34,6 +36,13 @@ export interface AgentRequest {
 export interface AgentItemError {
   code: string;
   message: string;
+}
+
+/** A batch read's result as it crosses a process or thread boundary: the content, or the failure's errno code and message. */
+export function toReadItem(r: string | Error, path: string): string | AgentItemError {
+  if (typeof r === 'string') return r;
+  const err = toFsError(r, 'read', path);
+  return { code: err.code, message: err.detail ?? err.message };
 }
 
 export type AgentResult = string | string[] | boolean | null | (string | AgentItemError)[];

@@ -5,9 +5,9 @@ import { constants } from 'node:fs';
 import { access, open, readFile, readdir } from 'node:fs/promises';
 import { toFsError, type FsOp } from '../damon/fs';
 import { checkPath, checkPathSync, type AgentPolicy } from './agent-policy';
-import { readFileFastSync, SLICE } from './fast-read';
+import { readFilesFast } from './fast-read';
 import { streamFile, type PipeStream } from './pipe-reader';
-import { AGENT_PROTOCOL, parseRequest, type AgentItemError, type AgentMessage, type AgentRequest, type AgentResult } from './agent-protocol';
+import { AGENT_PROTOCOL, parseRequest, toReadItem, type AgentMessage, type AgentRequest, type AgentResult } from './agent-protocol';
 
 export const DEFAULT_AGENT_TIMEOUT_MS = 60_000;
 
@@ -73,18 +73,9 @@ export class AgentServer {
       case 'read':
         return readFile(await checkPath(req.path, this.policy, 'read'), 'utf8');
       case 'readMany': {
+        // A path the allow-list refuses fails alone, like a file that cannot be read.
         const paths = req.paths ?? [];
-        const out: (string | AgentItemError)[] = [];
-        for (let i = 0; i < paths.length; i++) {
-          if (i > 0 && i % SLICE === 0) await new Promise<void>((r) => setImmediate(r));
-          try {
-            out.push(readFileFastSync(checkPathSync(paths[i], this.policy, 'read')));
-          } catch (e) {
-            const err = toFsError(e, 'read', paths[i]);
-            out.push({ code: err.code, message: err.detail ?? err.message });
-          }
-        }
-        return out;
+        return (await readFilesFast(paths, (p) => checkPathSync(p, this.policy, 'read'))).map((r, i) => toReadItem(r, paths[i]));
       }
       case 'write': {
         const path = await checkPath(req.path, this.policy, 'write');

@@ -26,7 +26,7 @@ export function readFileFastSync(path: string): string {
 }
 
 /** How many files one synchronous slice reads before yielding (about 5-10 ms). */
-export const SLICE = 1000;
+const SLICE = 1000;
 
 /** Reads files in order; a failed read yields its Error in place. Yields to the event loop every SLICE files. */
 export async function readFilesFast(paths: readonly string[], map: (path: string) => string = (p) => p): Promise<(string | Error)[]> {

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { AgentItemError } from './agent-protocol';
 import { readFilesFast } from './fast-read';
 
 export interface ReadRequest {
@@ -16,7 +17,7 @@ export interface ReadRequest {
 
 export interface ReadAnswer {
   readonly id: number;
-  readonly results: readonly (string | { readonly code: string; readonly message: string })[];
+  readonly results: readonly (string | AgentItemError)[];
 }
 
 /** An Error with the errno code of a failed read, as node:fs throws. */
