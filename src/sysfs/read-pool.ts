@@ -116,7 +116,20 @@ export class ReadPool {
 }
 
 /** The worker bundle next to the running bundle (dist/read-worker.js beside dist/extension.js), if built. */
-export function bundledReadWorker(dir: string = __dirname): string | undefined {
-  const script = join(dir, 'read-worker.js');
-  return existsSync(script) ? script : undefined;
+let bundled: { script: string | undefined } | undefined;
+function bundledReadWorker(): string | undefined {
+  bundled ??= { script: existsSync(join(__dirname, 'read-worker.js')) ? join(__dirname, 'read-worker.js') : undefined };
+  return bundled.script;
+}
+
+const pools = new Map<string | undefined, ReadPool>();
+
+/**
+ * The process's pool for a worker bundle (by default the bundled one): every RealFs shares it, so
+ * short-lived providers (a tracefs probe, a second attach) start no workers of their own.
+ */
+export function sharedReadPool(script: string | undefined = bundledReadWorker()): ReadPool {
+  let pool = pools.get(script);
+  if (!pool) pools.set(script, (pool = new ReadPool(script)));
+  return pool;
 }

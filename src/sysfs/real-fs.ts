@@ -4,7 +4,7 @@
 import { constants } from 'node:fs';
 import { open, readFile, readdir, access } from 'node:fs/promises';
 import { FsError, toFsError, type DamonFs } from '../damon/fs';
-import { bundledReadWorker, ReadPool } from './read-pool';
+import { sharedReadPool, type ReadPool } from './read-pool';
 
 export const DAMON_SYSFS_ROOT = '/sys/kernel/mm/damon/admin';
 
@@ -26,7 +26,7 @@ export class RealFs implements DamonFs {
 
   constructor(root: string = DAMON_SYSFS_ROOT, options: RealFsOptions = {}) {
     this.root = root.replace(/\/+$/, '') || '/';
-    this.pool = new ReadPool(options.readWorker ?? bundledReadWorker());
+    this.pool = sharedReadPool(options.readWorker);
   }
 
   /** The absolute path of a root-relative path. */
