@@ -14,6 +14,8 @@ export interface AggregationWindow {
 
 export class AggregationWindows {
   private byTarget = new Map<number, { nr: number; values: number[] }>();
+  /** Targets of the open window that reported all their regions: counted, not searched per event. */
+  private complete = 0;
   private lastUs = 0;
 
   constructor(
@@ -34,13 +36,15 @@ export class AggregationWindows {
     if (!t) this.byTarget.set(e.target_id, (t = { nr: e.nr_regions, values: [] }));
     t.values.push(e.start, e.end, e.nr_accesses, e.age);
     this.lastUs = e.ts_us;
-    if (this.byTarget.size >= this.nrTargets && [...this.byTarget.values()].every((x) => x.values.length / REGION_STRIDE >= x.nr)) this.flush();
+    if (t.values.length / REGION_STRIDE === t.nr) this.complete++;
+    if (this.byTarget.size >= this.nrTargets && this.complete === this.byTarget.size) this.flush();
   }
 
   private flush(): void {
     if (this.byTarget.size === 0) return;
     const targets = [...this.byTarget.entries()].sort((a, b) => a[0] - b[0]);
     this.byTarget = new Map();
+    this.complete = 0;
     this.onWindow({ endUs: this.lastUs, regions: new Float64Array(targets.flatMap(([, t]) => t.values)) });
   }
 }
