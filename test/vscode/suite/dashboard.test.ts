@@ -72,10 +72,7 @@ describe('Dashboard with phase-aware monitoring (android-app)', function () {
   after(() => removeAll(api));
 
   it('Switch Phase marks the switch on the timeline; the paused phase keeps its history with a pause band', async () => {
-    const before = new Set(api.controller.backendList.map((b) => b.id));
-    await vscode.commands.executeCommand('damonLens.startSimulation', { preset: 'android-app', kernel: '7.3', speed: 5, followPhases: false });
-    const sim = api.controller.backendList.find((b) => !before.has(b.id));
-    assert.ok(sim, 'a backend was added');
+    const sim = await startSim(api, '7.3', 5, 'android-app', { followPhases: false });
     await vscode.commands.executeCommand('damonLens.openDashboard', node(api, `${sim.id}/kdamonds/0/contexts/0`));
     const fg = `${sim.id}/0/0`;
     await render(api, 'the foreground history', (r) => r.contextKey === fg && r.historyRows >= 3);

@@ -24,9 +24,9 @@ export async function until(what: string, condition: () => boolean, timeoutMs = 
 }
 
 /** Starts a simulated kdamond through the command, as a user would, and returns its backend. */
-export async function startSim(api: DamonLensApi, kernel: string, speed = 20, preset = 'hot-cold'): Promise<SimulatedBackend> {
+export async function startSim(api: DamonLensApi, kernel: string, speed = 20, preset = 'hot-cold', options: { followPhases?: boolean } = {}): Promise<SimulatedBackend> {
   const before = new Set(api.controller.backendList.map((b) => b.id));
-  await vscode.commands.executeCommand('damonLens.startSimulation', { preset, kernel, speed });
+  await vscode.commands.executeCommand('damonLens.startSimulation', { preset, kernel, speed, ...options });
   const added = api.controller.backendList.find((b) => !before.has(b.id));
   assert.ok(added, 'a backend was added');
   return added as SimulatedBackend;

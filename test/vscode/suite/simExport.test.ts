@@ -3,20 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { main } from '../../../src/cli/cli';
-import type { CliIo } from '../../../src/cli/io';
 import { parseRecords } from '../../../src/investigation/damoRecord';
 import type { DamonLensApi } from '../../../src/ui/extension';
+import { runCli } from '../../unit/damo/capture';
 import { lensApi, node, removeAll, startSim } from './helpers';
-
-/** Runs the damon-lens CLI in-process, as `damon-lens report …` would run on the exported file. */
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), onInterrupt: () => () => undefined };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 describe('Export Simulation as damo Record', function () {
   this.timeout(60_000);
@@ -62,13 +52,13 @@ describe('Export Simulation as damo Record', function () {
       // 1 s of wall clock at 20× is about 20 s of virtual time: many aggregations.
       assert.ok(rec.snapshots.length >= 20, `${rec.snapshots.length} snapshots`);
       assert.ok(rec.snapshots.some((s) => s.regions.some((r) => r.nr_accesses > 0)));
-      const wss = await cli(['report', 'wss', '--input', file.fsPath, '--exclude_samples', '0']);
+      const wss = await runCli(['report', 'wss', '--input', file.fsPath, '--exclude_samples', '0']);
       assert.equal(wss.code, 0, wss.err);
       assert.match(wss.out, /^# target_id\t0\n# <percentile> <wss>\n# avr:\t\d/);
-      const heatmap = await cli(['report', 'heatmap', '--input', file.fsPath, '--output', 'raw', '--resol', '4', '4']);
+      const heatmap = await runCli(['report', 'heatmap', '--input', file.fsPath, '--output', 'raw', '--resol', '4', '4']);
       assert.equal(heatmap.code, 0, heatmap.err);
       assert.equal(heatmap.out.trim().split('\n').length, 16);
-      const access = await cli(['report', 'access', '--input', file.fsPath, '--snapshot_idx', '0', '0']);
+      const access = await runCli(['report', 'access', '--input', file.fsPath, '--snapshot_idx', '0', '0']);
       assert.equal(access.code, 0, access.err);
       assert.match(access.out, /^heatmap: .*\n# min\/max temperatures: .*\nintervals: sample .*\n0 +addr /);
     }
