@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { heatmapGrid, type HeatSnapshot } from '../src/investigation/heatmap';
-import { ContextHistory } from '../src/investigation/history';
-import { LiveHeatmap } from '../src/investigation/liveHeatmap';
-import { launchChromium } from '../test/support/codeServer';
+import { heatmapGrid, type HeatSnapshot } from '../src/investigation/history/heatmap';
+import { ContextHistory } from '../src/investigation/history/history';
+import { LiveHeatmap } from '../src/investigation/history/liveHeatmap';
+import { launchChromium } from '../scripts/host/codeServer';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -95,7 +95,7 @@ function hostRefresh(): Record<string, number> {
   const regions = 1000;
   const addr = { start: 0, end: regions * 2 ** 20 };
   const all: HeatSnapshot[] = [];
-  const h = new ContextHistory('b/0/0', 'b', 'ctx', 0, 600);
+  const h = new ContextHistory({ backendId: 'b', kdamond: 0, context: 0 }, 'ctx', 0, 600);
   const live = new LiveHeatmap(300, 200);
   const refresh = (k: number): void => {
     const shot = { start: k * 0.2, end: (k + 1) * 0.2, regions: regionSnapshot(regions, k) };

@@ -2,7 +2,7 @@
 // freshly built .vsix and the demo workspace open. Runs until Ctrl-C.
 // env: PORT (default 8734), DAMON_LENS_PROFILE (default .profile/, kept between runs).
 import { resolve } from 'node:path';
-import { installExtension, startCodeServer } from '../test/support/codeServer';
+import { installExtension, startCodeServer } from './host/codeServer';
 
 const root = resolve(__dirname, '../..');
 

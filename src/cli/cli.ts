@@ -1,6 +1,6 @@
 // damon-lens: the headless CLI. Race-free status dumps and their diffs, the simulator writing damo records, and
 // damo's reports over record files. Exit codes: 0 ok, 1 runtime error, 2 usage error.
-import { RecordFormatError } from '../investigation/damoRecord';
+import { RecordFormatError } from '../damo/record/record';
 import { WorkloadError } from '../sim';
 import { DamonSysfsError, UnsupportedFeatureError } from '../sysfs/client';
 import { DIFF_USAGE, runDiff } from './diff';

@@ -1,8 +1,8 @@
 // `damon-lens diff A.json B.json`: what changed between two status dumps (timestamps ignored).
 // Exit 0 either way; --exit-code makes a difference exit 1, for scripts that assert "nothing moved".
 import { readFileSync } from 'node:fs';
-import { DUMP_FORMAT, type StatusDump } from '../investigation/dump';
-import { diffDumps, formatDumpDiff } from '../investigation/dumpDiff';
+import { DUMP_FORMAT, type StatusDump } from '../investigation/dumps/dump';
+import { diffDumps, formatDumpDiff } from '../investigation/dumps/diff';
 import { flag, parseArgs } from './args';
 import { EXIT_OK, EXIT_RUNTIME, UsageError } from './errors';
 import type { CliIo } from './io';

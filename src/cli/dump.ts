@@ -2,8 +2,8 @@
 // context paused, and the previous pause state put back after (also on error and Ctrl-C).
 import { release } from 'node:os';
 import type { KdamondStatus } from '../damon/status';
-import { takeDump, type StatusDump } from '../investigation/dump';
-import { holdPause, pauseNotice } from '../investigation/dumpPause';
+import { takeDump, type StatusDump } from '../investigation/dumps/dump';
+import { holdPause, pauseNotice } from '../investigation/dumps/pauseAndDump';
 import { DamonClient } from '../sysfs/client';
 import { RealFs } from '../sysfs/real-fs';
 import { flag, int, parseArgs, str, type ParsedArgs } from './args';

@@ -1,11 +1,11 @@
 // `damon-lens report wss|heatmap|nr_regions --input FILE …`: damo's reports over damo record
 // files, with damo's option names and output; --json prints the same numbers as JSON.
-import { pyRange } from '../investigation/damoDist';
-import { guidedRanges, guides, guideId } from '../investigation/damoGuide';
-import { heatmapOf } from '../investigation/damoHeatmap';
-import { COLORSETS, formatHeatmapAscii, formatHeatmapRaw } from '../investigation/damoHeatmapText';
-import { RecordFormatError } from '../investigation/damoRecord';
-import { formatNrRegions, formatWss, nrRegionsDists, WSS_DEFAULTS, wssDists } from '../investigation/damoWss';
+import { pyRange } from '../damo/report/dist';
+import { guidedRanges, guides, guideId } from '../damo/report/guide';
+import { heatmapOf } from '../damo/report/heatmap';
+import { COLORSETS, formatHeatmapAscii, formatHeatmapRaw } from '../damo/report/heatmapText';
+import { RecordFormatError } from '../damo/record/record';
+import { formatNrRegions, formatWss, nrRegionsDists, WSS_DEFAULTS, wssDists } from '../damo/report/wss';
 import { flag, int, parseArgs, str, toInt, values, type ParsedArgs } from './args';
 import { EXIT_OK, UsageError } from './errors';
 import type { CliIo } from './io';

@@ -1,11 +1,11 @@
 // `damon-lens report access --input FILE …`: damo's `report access` over a record file, with damo's
 // option names and text; --json prints the same regions and numbers as JSON.
 import { ULONG_MAX } from '../damon/params';
-import { accessRecords, DEFAULT_TEMPERATURE_WEIGHTS, SORT_FIELDS, sortedRegions, temperatureOf, type AccessRecord, type SortField, type TemperatureWeights } from '../investigation/damoAccess';
-import { filterRecords, type Range, type RecordFilter } from '../investigation/damoAccessFilter';
-import { accessTemplates, formatAccessReport, FORMAT_AREAS, UNSUPPORTED_KEYWORDS, type AccessTextOptions, type FormatArea, type FormatEdit, type Templates } from '../investigation/damoAccessText';
-import { COLORSETS } from '../investigation/damoHeatmapText';
-import { RecordFormatError, snapshotIntervals } from '../investigation/damoRecord';
+import { accessRecords, DEFAULT_TEMPERATURE_WEIGHTS, SORT_FIELDS, sortedRegions, temperatureOf, type AccessRecord, type SortField, type TemperatureWeights } from '../damo/report/access';
+import { filterRecords, type Range, type RecordFilter } from '../damo/report/accessFilter';
+import { accessTemplates, formatAccessReport, FORMAT_AREAS, UNSUPPORTED_KEYWORDS, type AccessTextOptions, type FormatArea, type FormatEdit, type Templates } from '../damo/report/accessText';
+import { COLORSETS } from '../damo/report/heatmapText';
+import { RecordFormatError, snapshotIntervals } from '../damo/record/record';
 import { flag, int, parseArgs, str, toInt, values, type ParsedArgs } from './args';
 import { EXIT_OK, UsageError } from './errors';
 import type { CliIo } from './io';

@@ -1,7 +1,7 @@
 // What every `report` reads: its --input, a damo record file (json or json_compressed; damon.data
 // by default as in damo), and option values in damo's units.
 import { readFileSync } from 'node:fs';
-import { num, parseRecords, RecordFormatError, type DamoRecord } from '../investigation/damoRecord';
+import { num, parseRecords, RecordFormatError, type DamoRecord } from '../damo/record/record';
 import { str, type ParsedArgs } from './args';
 import { UsageError } from './errors';
 

@@ -1,8 +1,8 @@
 // `damon-lens sim`: runs the simulator headless, as fast as it can, and writes what it monitored
 // as a damo record (json_compressed, or json for a *.json file, as damo picks by extension).
-import { writeFileSync } from 'node:fs';
-import { formatForPath, serializeRecords } from '../investigation/damoRecord';
-import { damoIntervalsOf, DamoTraceRecorder } from '../investigation/damoTraceRecord';
+import { writeRecordFile } from '../damo/record/file';
+import { formatForPath } from '../damo/record/record';
+import { SimRecording } from '../investigation/simRecording';
 import { flag, int, parseArgs, str } from './args';
 import { seconds } from './dump';
 import { EXIT_OK, UsageError } from './errors';
@@ -25,16 +25,14 @@ export async function runSim(argv: readonly string[], io: CliIo): Promise<number
   const generation = parseGeneration(str(a, 'kernel') ?? '7.3');
   const { kernel, client } = await startSimulation(workload, generation, int(a, 'seed', 1));
   const ctx = (await client.readKdamond(0)).params.contexts[0];
-  const recorder = new DamoTraceRecorder(damoIntervalsOf(ctx.monitoring_attrs.intervals));
-  const kd = kernel.kdamonds[0];
-  const stopTrace = kd.trace.on(recorder.onEvent);
+  const recording = new SimRecording(kernel, 0, 0, ctx.monitoring_attrs.intervals);
   const startUs = kernel.nowUs;
   kernel.advance(secs * 1e6);
-  stopTrace();
-  const records = recorder.finish();
+  const records = recording.stop();
   const path = str(a, 'record');
   const format = path === undefined ? undefined : formatForPath(path);
-  if (path !== undefined && format !== undefined) writeFileSync(path, serializeRecords(records, format));
+  // Whole or not at all: a failed or interrupted write leaves any earlier file at `path` as it was.
+  if (path !== undefined && format !== undefined) await writeRecordFile(path, records, format);
   const summary = {
     workload: workload.name,
     kernel: generation,

@@ -3,7 +3,7 @@
 // request waits for the kdamond or the caller advances it, so runs are reproducible.
 import { readFileSync } from 'node:fs';
 import { KERNEL_GENERATIONS, type KernelGeneration } from '../damon/sysfs-layout';
-import { defaultSimKdamond } from '../investigation/simConfig';
+import { defaultSimKdamond } from '../investigation/backends/simConfig';
 import { parseWorkload, PRESETS, type SimKernel, type Workload } from '../sim';
 import { createSimulatedDamon } from '../sim/sysfs';
 import { DamonClient } from '../sysfs/client';

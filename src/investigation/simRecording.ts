@@ -2,8 +2,8 @@
 // one snapshot per aggregation, from now until stop().
 import type { Intervals } from '../damon/params';
 import type { SimKernel } from '../sim';
-import type { DamoRecord } from './damoRecord';
-import { damoIntervalsOf, DamoTraceRecorder } from './damoTraceRecord';
+import type { DamoRecord } from '../damo/record/record';
+import { damoIntervalsOf, DamoTraceRecorder } from '../damo/record/fromTrace';
 
 export class SimRecording {
   private readonly recorder: DamoTraceRecorder;

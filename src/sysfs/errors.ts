@@ -1,8 +1,8 @@
 // Kernel errors become actionable messages that name the file and the value. What each kernel
 // answers is in ../shared/damon/real-kernel-transcripts.txt and KERNEL-NOTES.md §1.
 
-import { toFsError, type FsErrno, type FsOp } from '../damon/fs';
-import { atLeast, layoutEntry, type KernelGeneration } from '../damon/sysfs-layout';
+import { toFsError, type FsErrno, type FsError, type FsOp } from '../damon/fs';
+import { atLeast, featureUnavailableReason, layoutEntry, type FeatureId, type KernelGeneration } from '../damon/sysfs-layout';
 
 export interface ErrorContext {
   /** The kernel generation, when known (feature messages, per-version answers). */
@@ -219,4 +219,38 @@ export function explainError(err: unknown, ctx: ErrorContext = {}): ExplainedErr
 /** The message alone. */
 export function describeError(err: unknown, ctx?: ErrorContext): string {
   return explainError(err, ctx).message;
+}
+
+/** A failed DAMON sysfs operation, with the actionable message as its message. */
+export class DamonSysfsError extends Error {
+  readonly code: FsError['code'];
+  readonly path: string;
+  readonly value: string | undefined;
+  readonly hint: string;
+  override readonly cause: FsError;
+  readonly explained: ExplainedError;
+
+  constructor(cause: FsError, explained: ExplainedError) {
+    super(explained.message);
+    this.name = 'DamonSysfsError';
+    this.code = cause.code;
+    this.path = cause.path;
+    this.value = cause.value;
+    this.hint = explained.hint;
+    this.cause = cause;
+    this.explained = explained;
+  }
+}
+
+/** An operation needs a feature this kernel lacks. Nothing was written. */
+export class UnsupportedFeatureError extends Error {
+  readonly feature: FeatureId;
+  readonly generation: KernelGeneration;
+
+  constructor(feature: FeatureId, generation: KernelGeneration, probedPath?: string) {
+    super(featureUnavailableReason(feature, generation, probedPath));
+    this.name = 'UnsupportedFeatureError';
+    this.feature = feature;
+    this.generation = generation;
+  }
 }

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { KERNEL_GENERATIONS, type KernelGeneration } from '../damon/sysfs-layout';
-import { BackendError } from '../investigation/backend';
-import { createSimulatedBackend, SIM_PRESETS } from '../investigation/simBackend';
-import { createSystemBackend } from '../investigation/systemBackend';
-import { SysfsBackend } from '../investigation/sysfsBackend';
+import { BackendError } from '../investigation/backends/backend';
+import { createSimulatedBackend, SIM_PRESETS } from '../investigation/backends/simBackend';
+import { createSystemBackend } from '../investigation/backends/systemBackend';
+import { SysfsBackend } from '../investigation/backends/sysfsBackend';
 import type { Controller } from './controller';
 import { settings } from './settings';
 import { UserError } from './targets';

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { featureUnavailableReason } from '../damon/sysfs-layout';
-import { BackendError } from '../investigation/backend';
-import type { StatusDump } from '../investigation/dump';
-import { contextKey } from '../investigation/history';
-import { activePhase, phasesOf, switchPhase } from '../investigation/phases';
+import { BackendError } from '../investigation/backends/backend';
+import type { StatusDump } from '../investigation/dumps/dump';
+import { contextKey } from '../investigation/history/history';
+import { activePhase, phasesOf, switchPhase } from '../investigation/phases/phases';
 import { copyDamoCommand, exportDamoJson, importDamoJson, openDamoRecord } from './damoCommands';
 import { compareDumps, investigate } from './investigate';
 import { exportSimRecord } from './simExport';

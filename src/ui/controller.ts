@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { DamonBackend } from '../investigation/backend';
-import { RefreshScheduler } from '../investigation/refresh';
-import type { BackendSnapshot } from '../investigation/snapshot';
+import type { DamonBackend } from '../investigation/backends/backend';
+import { RefreshScheduler } from '../investigation/backends/refresh';
+import type { BackendSnapshot } from '../investigation/backends/snapshot';
 import { settings } from './settings';
 
 /**

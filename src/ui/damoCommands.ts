@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { damoCommand, parseDamoKdamonds, shellLine, toDamoKdamonds } from '../damon/damo-json';
+import { damoCommand, parseDamoKdamonds, shellLine, toDamoKdamonds } from '../damo/kdamondsJson';
 import type { Controller } from './controller';
 import type { DamoRecordPanels } from './recordPanel';
 import { pickBackend, pickKdamond, UserError } from './targets';

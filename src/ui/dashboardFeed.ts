@@ -1,10 +1,10 @@
 // Turns a context's history into the dashboard's messages: all rows when the panel (re)appears,
 // only the new rows on each refresh after that.
-import type { ContextHistory, HistorySample } from '../investigation/history';
-import type { PhaseMark } from '../investigation/phaseMarks';
-import { LiveHeatmap } from '../investigation/liveHeatmap';
-import { AGE_EDGES_S, FREQUENCY_EDGES_PCT, pausedIntervals, rates, sizeHistogram, type Edges } from '../investigation/historySeries';
-import { percentiles, WSS_EXCLUDE_SAMPLES, WSS_PERCENTILES } from '../investigation/wss';
+import type { ContextHistory, HistorySample } from '../investigation/history/history';
+import type { PhaseMark } from '../investigation/phases/marks';
+import { LiveHeatmap } from '../investigation/history/liveHeatmap';
+import { AGE_EDGES_S, FREQUENCY_EDGES_PCT, pausedIntervals, rates, sizeHistogram, type Edges } from '../investigation/history/series';
+import { percentiles, WSS_EXCLUDE_SAMPLES, WSS_PERCENTILES } from '../investigation/history/wss';
 import { STAT_NAMES, type DashboardUpdate, type HeatmapRequest, type HistogramView, type HistoryRows, type PhaseMarkView, type SchemeRows, type StatName } from '../protocol';
 
 /** Heatmap cells sent to the webview: damo's image default is 500 × 500; this fits a panel. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { HistoryStore } from '../investigation/history';
-import { LiveHeatmap } from '../investigation/liveHeatmap';
-import { TraceFollower } from '../investigation/traceFollower';
+import { HistoryStore } from '../investigation/history/history';
+import { LiveHeatmap } from '../investigation/history/liveHeatmap';
+import { TraceFollower } from '../investigation/trace/follower';
 import type { DashboardState, ExportFormat, FromWebviewMessage, HeatmapRequest, RenderReport, ToWebviewMessage } from '../protocol';
 import { exportChart } from './chartExport';
 import type { Controller } from './controller';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { RenderReport } from '../protocol';
-import type { BackendSnapshot } from '../investigation/snapshot';
+import type { BackendSnapshot } from '../investigation/backends/snapshot';
 import { startSimulation } from './backendCommands';
 import { registerCommands, reportError, shownMessages } from './commands';
 import { Controller } from './controller';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { diffDumps, formatDumpDiff } from '../investigation/dumpDiff';
-import { DUMP_FORMAT, type StatusDump } from '../investigation/dump';
+import { diffDumps, formatDumpDiff } from '../investigation/dumps/diff';
+import { DUMP_FORMAT, type StatusDump } from '../investigation/dumps/dump';
 import type { Controller } from './controller';
 import type { ContextTarget } from './targets';
 

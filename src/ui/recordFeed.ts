@@ -2,13 +2,13 @@
 // the heatmap of `damo report heatmap`, the working set sizes of `damo report wss`, the regions
 // per snapshot of `damo report nr_regions`. A record has no kernel behind it: no schemes, no pause.
 import { maxNrAccesses } from '../damon/units';
-import { percentileIndex, pyRange } from '../investigation/damoDist';
-import { guidedRanges, guideId, guides, type Guide } from '../investigation/damoGuide';
-import { heatmapOf } from '../investigation/damoHeatmap';
-import { RecordFormatError, snapshotIntervals, type DamoIntervals, type DamoRecord, type DamoRecordFormat, type DamoSnapshot } from '../investigation/damoRecord';
-import { WSS_DEFAULTS, wssDists } from '../investigation/damoWss';
-import { AGE_EDGES_S, FREQUENCY_EDGES_PCT } from '../investigation/historySeries';
-import { packRegions } from '../investigation/regionPack';
+import { percentileIndex, pyRange } from '../damo/report/dist';
+import { guidedRanges, guideId, guides, type Guide } from '../damo/report/guide';
+import { heatmapOf } from '../damo/report/heatmap';
+import { RecordFormatError, snapshotIntervals, type DamoIntervals, type DamoRecord, type DamoRecordFormat, type DamoSnapshot } from '../damo/record/record';
+import { WSS_DEFAULTS, wssDists } from '../damo/report/wss';
+import { AGE_EDGES_S, FREQUENCY_EDGES_PCT } from '../investigation/history/series';
+import { packRegions } from '../investigation/history/regionPack';
 import { type DashboardUpdate, type HeatmapRequest, type HeatmapView, type RegionSnapshotView } from '../protocol';
 import { HEATMAP_ADDR_CELLS, HEATMAP_TIME_CELLS, histogram } from './dashboardFeed';
 

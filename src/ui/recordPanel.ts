@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { formatOf, parseRecordsAsync, RecordFormatError, type RecordProblem } from '../investigation/damoRecord';
+import { formatOf, parseRecordsAsync, RecordFormatError, type RecordProblem } from '../damo/record/record';
 import type { DashboardUpdate, FromWebviewMessage, HeatmapRequest, HeatmapView, RenderReport } from '../protocol';
 import { exportChart } from './chartExport';
 import { recordFile, recordHeatmap, recordUpdate, type RecordFile, type RecordSource } from './recordFeed';

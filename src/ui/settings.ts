@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { clampInterval } from '../investigation/refresh';
+import { clampInterval } from '../investigation/backends/refresh';
 
 export const SECTION = 'damonLens';
 

@@ -1,9 +1,9 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { DamoRecord, DamoRecordFormat } from '../investigation/damoRecord';
-import { writeRecordFile } from '../investigation/damoRecordFile';
-import { SimulatedBackend } from '../investigation/simBackend';
+import type { DamoRecord, DamoRecordFormat } from '../damo/record/record';
+import { writeRecordFile } from '../damo/record/file';
+import { SimulatedBackend } from '../investigation/backends/simBackend';
 import { SimRecording } from '../investigation/simRecording';
 import type { Controller } from './controller';
 import { pickContext, UserError, type ContextTarget } from './targets';

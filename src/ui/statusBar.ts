@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BackendSnapshot } from '../investigation/snapshot';
+import type { BackendSnapshot } from '../investigation/backends/snapshot';
 import { runSummary } from './tree/nodes';
 
 /** "DAMON ▶2 ⏸1" (as codicons, which every font renders): running and paused contexts. Click focuses the view. */

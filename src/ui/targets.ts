@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { DamonBackend } from '../investigation/backend';
-import type { BackendSnapshot } from '../investigation/snapshot';
+import type { DamonBackend } from '../investigation/backends/backend';
+import type { BackendSnapshot } from '../investigation/backends/snapshot';
 import type { Controller } from './controller';
 import { contextRunState, type ContextRunState, type TreeNode } from './tree/nodes';
 

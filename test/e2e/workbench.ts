@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { installExtension, launchChromium, startCodeServer, type CodeServer } from '../support/codeServer';
+import { installExtension, launchChromium, startCodeServer, type CodeServer } from '../../scripts/host/codeServer';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const SHOTS_DIR = resolve(ROOT, 'artifacts/screenshots/e2e');

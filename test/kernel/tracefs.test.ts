@@ -10,8 +10,8 @@ import { AgentFs } from '../../src/sysfs/agent-client';
 import { TracefsReader, agentPipe, localTracefsReader } from '../../src/sysfs/tracefs';
 import { atLeast, generationOfRelease, type KernelGeneration } from '../../src/damon/sysfs-layout';
 import type { DamonTraceEvent } from '../../src/damon/trace-events';
-import { ContextHistory } from '../../src/investigation/history';
-import { LiveTrace } from '../../src/investigation/liveTrace';
+import { ContextHistory } from '../../src/investigation/history/history';
+import { LiveTrace } from '../../src/investigation/trace/liveTrace';
 import { biggestRam, guestClient, paddrStat, resetGuest } from './guest';
 import { requireDamonTestVm, skipUnlessTestVm } from './vm-guard';
 
@@ -88,7 +88,7 @@ test("the live trace feeds the kdamond's history one snapshot per aggregation; o
   const pid = await client.pid(0);
   const reader = await localTracefsReader({ events: ['damon_aggregated'] });
   assert.ok(reader, 'tracefs with DAMON events');
-  const history = new ContextHistory('system/0/0', 'system', 'kdamond 0', Date.now(), 100);
+  const history = new ContextHistory({ backendId: 'system', kdamond: 0, context: 0 }, 'kdamond 0', Date.now(), 100);
   history.samples.push({ t: 0, paused: false, passedSampleIntervals: 0, sampleUs: 5000, aggrUs: 100_000, nrRegions: 0, maxNrAccesses: 20, wss: 0, schemes: [] });
   const trace = new LiveTrace({ history, pid, nrTargets: 1 }, reader);
   assert.deepEqual(await trace.start(), { kind: 'live' });

@@ -1,37 +1,21 @@
 // Enforces the layers of DESIGN.md: which folder of src/ may import which.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
-
-const SRC = resolve(__dirname, '../../../src');
+import { importsOf, sourceFiles, SRC } from './support/sourceImports';
 
 /** Which of our own layers each layer may import (DESIGN.md, "Layers"). */
 const ALLOWED: Record<string, readonly string[]> = {
   damon: ['damon'],
+  damo: ['damon', 'damo'],
   sim: ['damon', 'sim'],
   sysfs: ['damon', 'sysfs'],
-  investigation: ['damon', 'sysfs', 'sim', 'investigation'],
-  cli: ['damon', 'sysfs', 'sim', 'investigation', 'cli'],
-  ui: ['damon', 'sysfs', 'sim', 'investigation', 'ui', 'protocol.ts', 'webview-html.ts'],
+  investigation: ['damon', 'damo', 'sysfs', 'sim', 'investigation'],
+  cli: ['damon', 'damo', 'sysfs', 'sim', 'investigation', 'cli'],
+  ui: ['damon', 'damo', 'sysfs', 'sim', 'investigation', 'ui', 'protocol.ts', 'webview-html.ts'],
   webview: ['webview', 'protocol.ts'],
 };
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(name) ? [path] : [];
-  });
-}
-
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specs: string[] = [];
-  const re = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
-  for (const m of text.matchAll(re)) specs.push(m[1] ?? m[2] ?? m[3] ?? m[4]);
-  return specs;
-}
 
 /** The top-level entry of src/ that a relative import lands in, e.g. "sim" or "protocol.ts". */
 function layerOfImport(file: string, spec: string): string {

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
-import { launchChromium, startCodeServer } from '../support/codeServer';
+import { launchChromium, startCodeServer } from '../../scripts/host/codeServer';
 
 const [extensionDevelopmentPath, extensionTestsPath, workspaceArg] = process.argv.slice(2).map((p) => resolve(p));
 const workspace = workspaceArg ?? extensionDevelopmentPath;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BackendSnapshot } from '../../investigation/snapshot';
+import type { BackendSnapshot } from '../../investigation/backends/snapshot';
 import { backendNodes, type TreeNode } from './nodes';
 
 /** The "Kdamonds" tree: backends → kdamonds → contexts → attrs, targets, schemes. */

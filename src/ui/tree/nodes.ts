@@ -10,7 +10,7 @@ import { UINT_MAX, ULONG_MAX } from '../../damon/params';
 import type { ContextStatus, SchemeStatus } from '../../damon/status';
 import { accessRatio, formatBytes, formatPercent, formatUs, maxNrAccesses } from '../../damon/units';
 import { featureUnavailableReason } from '../../damon/sysfs-layout';
-import { stagedChanges, type BackendSnapshot, type KdamondSnapshot } from '../../investigation/snapshot';
+import { stagedChanges, type BackendSnapshot, type KdamondSnapshot } from '../../investigation/backends/snapshot';
 
 export type NodeKind = 'backend' | 'kdamond' | 'context' | 'attrs' | 'targets' | 'target' | 'schemes' | 'scheme' | 'detail';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { DumpChange } from '../../../src/investigation/dumpDiff';
+import type { DumpChange } from '../../../src/investigation/dumps/diff';
 import { runCli } from '../damo/capture';
 
 test('diff of two dumps: none for the same state, field changes otherwise, --exit-code', async (t) => {

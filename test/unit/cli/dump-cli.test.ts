@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { runDump } from '../../../src/cli/dump';
 import type { CliIo } from '../../../src/cli/io';
 import { loadWorkload, startSimulation } from '../../../src/cli/simSource';
-import type { StatusDump } from '../../../src/investigation/dump';
+import type { StatusDump } from '../../../src/investigation/dumps/dump';
 import { runCli } from '../damo/capture';
 
 function captureIo(): CliIo & { text: { out: string; err: string }; interrupt?: () => void } {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startSimulation, loadWorkload } from '../../../src/cli/simSource';
-import { takeDump, type StatusDump } from '../../../src/investigation/dump';
-import { diffDumps, formatDumpDiff } from '../../../src/investigation/dumpDiff';
-import { holdPause } from '../../../src/investigation/dumpPause';
+import { takeDump, type StatusDump } from '../../../src/investigation/dumps/dump';
+import { diffDumps, formatDumpDiff } from '../../../src/investigation/dumps/diff';
+import { holdPause } from '../../../src/investigation/dumps/pauseAndDump';
 
 async function started(generation: '7.3' | '6.18', seconds: number) {
   const sim = await startSimulation(loadWorkload('hot-cold'), generation);

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseRecords, serializeRecords } from '../../../src/investigation/damoRecord';
+import { parseRecords, serializeRecords } from '../../../src/damo/record/record';
 import { runCli } from '../damo/capture';
 
 test('sim writes json_compressed or json by extension, with one snapshot per aggregation', async (t) => {

@@ -2,11 +2,11 @@
 // the webview's copy of the rows trimmed to the history length.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ContextHistory, type HistorySample } from '../../../src/investigation/history';
+import { ContextHistory, type HistorySample } from '../../../src/investigation/history/history';
 import { dashboardUpdate } from '../../../src/ui/dashboardFeed';
 import { RowsStore } from '../../../src/webview/rows';
 import { REGION_FIELDS } from '../../../src/protocol';
-import { packRegions, REGION_STRIDE } from '../../../src/investigation/regionPack';
+import { packRegions, REGION_STRIDE } from '../../../src/investigation/history/regionPack';
 
 const REGIONS = new Float64Array([0, 4096, 20, 3, 4096, 12288, 0, 40]);
 
@@ -26,7 +26,7 @@ function push(h: ContextHistory, s: HistorySample, regions = REGIONS): void {
 }
 
 function history(): ContextHistory {
-  const h = new ContextHistory('sim-1/0/0', 'sim-1', 'Simulated · kdamond 0 · context 0', 0, 10);
+  const h = new ContextHistory({ backendId: 'sim-1', kdamond: 0, context: 0 }, 'Simulated · kdamond 0 · context 0', 0, 10);
   [sample(0, 0, false, 0), sample(1, 20, false, 4096), sample(2, 20, true, 4096), sample(3, 40, false, 12288)].forEach((s) => push(h, s));
   return h;
 }
@@ -73,7 +73,7 @@ test('the webview appends deltas and keeps at most the history length of rows', 
 });
 
 test('WSS percentiles skip the first 20 snapshots ever recorded, as damo report wss does', () => {
-  const h = new ContextHistory('sim-1/0/0', 'sim-1', 'ctx', 0, 25);
+  const h = new ContextHistory({ backendId: 'sim-1', kdamond: 0, context: 0 }, 'ctx', 0, 25);
   // Snapshot k has k + 1 accessed 4 KiB regions; snapshots 0..19 are warm-up.
   for (let k = 0; k < 30; k++) {
     push(h, sample(k, 20 * k, false, 0, (k + 1) * 4096));

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultContext, defaultKdamond, defaultQuotaGoal, defaultScheme } from '../../../src/damon/params';
 import { emptySchemeStats, type KdamondStatus } from '../../../src/damon/status';
-import { HistoryStore } from '../../../src/investigation/history';
-import { Ring } from '../../../src/investigation/historyRing';
-import type { BackendSnapshot } from '../../../src/investigation/snapshot';
+import { HistoryStore } from '../../../src/investigation/history/history';
+import { Ring } from '../../../src/investigation/history/ring';
+import type { BackendSnapshot } from '../../../src/investigation/backends/snapshot';
 
 test('a ring keeps the newest elements up to its capacity, and what came after a sequence number', () => {
   const ring = new Ring<number>(3);

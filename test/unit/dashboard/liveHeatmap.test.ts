@@ -2,10 +2,10 @@
 // the dashboard used to rebin the whole history on every refresh).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { binSnapshots, heatmapGrid, type HeatSnapshot } from '../../../src/investigation/heatmap';
-import { HeatLog } from '../../../src/investigation/heatLog';
-import { ContextHistory, type HistorySample } from '../../../src/investigation/history';
-import { LiveHeatmap } from '../../../src/investigation/liveHeatmap';
+import { binSnapshots, heatmapGrid, type HeatSnapshot } from '../../../src/investigation/history/heatmap';
+import { HeatLog } from '../../../src/investigation/history/heatLog';
+import { ContextHistory, type HistorySample } from '../../../src/investigation/history/history';
+import { LiveHeatmap } from '../../../src/investigation/history/liveHeatmap';
 import { Prng } from '../../../src/sim/prng';
 
 const randomSource = (seed: number): (() => number) => {
@@ -62,7 +62,7 @@ test('the live heatmap, refresh by refresh, equals a full rebin of the same snap
   for (let seed = 1; seed <= 10; seed++) {
     const rand = randomSource(100 + seed);
     const shots = randomShots(rand, 300);
-    const h = new ContextHistory('b/0/0', 'b', 'ctx', 0, 600);
+    const h = new ContextHistory({ backendId: 'b', kdamond: 0, context: 0 }, 'ctx', 0, 600);
     h.samples.push(row(0, 0));
     const live = new LiveHeatmap(300, 200);
     const zoomed = new LiveHeatmap(300, 200);

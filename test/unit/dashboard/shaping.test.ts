@@ -1,9 +1,9 @@
 // Data shaping for the dashboard, against values worked out by hand from damo's definitions.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultAddressRange, heatmapGrid, type HeatSnapshot } from '../../../src/investigation/heatmap';
-import { AGE_EDGES_S, FREQUENCY_EDGES_PCT, pausedIntervals, rates, sizeHistogram } from '../../../src/investigation/historySeries';
-import { percentiles, workingSetSize } from '../../../src/investigation/wss';
+import { defaultAddressRange, heatmapGrid, type HeatSnapshot } from '../../../src/investigation/history/heatmap';
+import { AGE_EDGES_S, FREQUENCY_EDGES_PCT, pausedIntervals, rates, sizeHistogram } from '../../../src/investigation/history/series';
+import { percentiles, workingSetSize } from '../../../src/investigation/history/wss';
 
 /** Regions as [start, end, nr_accesses, age] quadruples. */
 const regions = (...rs: [number, number, number, number][]): Float64Array => new Float64Array(rs.flat());

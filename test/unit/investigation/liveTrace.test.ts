@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FsError } from '../../../src/damon/fs';
 import type { DamonAggregatedEvent } from '../../../src/damon/trace-events';
-import type { DamonBackend } from '../../../src/investigation/backend';
-import { ContextHistory } from '../../../src/investigation/history';
-import { LiveTrace, type TraceSource } from '../../../src/investigation/liveTrace';
-import type { BackendSnapshot } from '../../../src/investigation/snapshot';
-import { openSystemTrace } from '../../../src/investigation/systemBackend';
-import { TraceFollower } from '../../../src/investigation/traceFollower';
-import { AggregationWindows, type AggregationWindow } from '../../../src/investigation/traceWindows';
+import type { DamonBackend } from '../../../src/investigation/backends/backend';
+import { ContextHistory } from '../../../src/investigation/history/history';
+import { LiveTrace, type TraceSource } from '../../../src/investigation/trace/liveTrace';
+import type { BackendSnapshot } from '../../../src/investigation/backends/snapshot';
+import { openSystemTrace } from '../../../src/investigation/backends/systemBackend';
+import { TraceFollower } from '../../../src/investigation/trace/follower';
+import { AggregationWindows, type AggregationWindow } from '../../../src/investigation/trace/windows';
 import { defaultContext, defaultKdamond, defaultTarget } from '../../../src/damon/params';
 import { TracefsReader } from '../../../src/sysfs/tracefs';
 import { FakeTracefs } from '../../support/fakeTracefs';
@@ -36,7 +36,7 @@ test("a window is complete once every target reported its nr_regions; other kdam
 });
 
 function history(): ContextHistory {
-  const h = new ContextHistory('system/0/0', 'system', 'System DAMON · kdamond 0 · context 0', 0, 100);
+  const h = new ContextHistory({ backendId: 'system', kdamond: 0, context: 0 }, 'System DAMON · kdamond 0 · context 0', 0, 100);
   h.samples.push({ t: 0, paused: false, passedSampleIntervals: 0, sampleUs: 5000, aggrUs: 100_000, nrRegions: 0, maxNrAccesses: 20, wss: 0, schemes: [] });
   return h;
 }

@@ -2,10 +2,10 @@
 // phase's history stays with its pause band while the other phase runs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HistoryStore } from '../../../src/investigation/history';
-import { PhaseLog } from '../../../src/investigation/phaseMarks';
-import { switchPhase, type PhaseBinding } from '../../../src/investigation/phases';
-import { createSimulatedBackend } from '../../../src/investigation/simBackend';
+import { HistoryStore } from '../../../src/investigation/history/history';
+import { PhaseLog } from '../../../src/investigation/phases/marks';
+import { switchPhase, type PhaseBinding } from '../../../src/investigation/phases/phases';
+import { createSimulatedBackend } from '../../../src/investigation/backends/simBackend';
 import { dashboardUpdate } from '../../../src/ui/dashboardFeed';
 
 test('a switch from one phase to another is a mark; no phase in between, or the first phase seen, is not', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activePhase, scheduledPhase, switchPhase, type PhaseBinding } from '../../../src/investigation/phases';
-import { createSimulatedBackend } from '../../../src/investigation/simBackend';
+import { activePhase, scheduledPhase, switchPhase, type PhaseBinding } from '../../../src/investigation/phases/phases';
+import { createSimulatedBackend } from '../../../src/investigation/backends/simBackend';
 
 test('the scheduled phase alternates every period', () => {
   const s = { names: ['foreground', 'background'], periodUs: 10e6 };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clampInterval, RefreshScheduler } from '../../../src/investigation/refresh';
+import { clampInterval, RefreshScheduler } from '../../../src/investigation/backends/refresh';
 
 function scheduler(intervalMs = 1000, debounceMs = 20) {
   let count = 0;

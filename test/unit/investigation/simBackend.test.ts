@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSimulatedBackend } from '../../../src/investigation/simBackend';
+import { createSimulatedBackend } from '../../../src/investigation/backends/simBackend';
 import { PRESETS } from '../../../src/sim';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));

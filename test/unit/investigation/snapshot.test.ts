@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultContext, defaultKdamond, defaultScheme } from '../../../src/damon/params';
-import { stagedChanges } from '../../../src/investigation/snapshot';
+import { stagedChanges } from '../../../src/investigation/backends/snapshot';
 
 test('no staged changes when the files hold what was committed', () => {
   const k = { ...defaultKdamond(), contexts: [defaultContext('paddr')] };

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FsError, type DamonFs } from '../../../src/damon/fs';
-import { SysfsBackend } from '../../../src/investigation/sysfsBackend';
+import { SysfsBackend } from '../../../src/investigation/backends/sysfsBackend';
 import { PRESETS } from '../../../src/sim';
 import { createSimulatedDamon } from '../../../src/sim/sysfs';
 import { DamonClient } from '../../../src/sysfs/client';

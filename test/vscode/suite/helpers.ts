@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { SimulatedBackend } from '../../../src/investigation/simBackend';
+import type { SimulatedBackend } from '../../../src/investigation/backends/simBackend';
 import type { DamonLensApi } from '../../../src/ui/extension';
 import type { TreeNode } from '../../../src/ui/tree/nodes';
 

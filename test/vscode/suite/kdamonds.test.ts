@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { toDamoKdamonds } from '../../../src/damon/damo-json';
-import type { StatusDump } from '../../../src/investigation/dump';
+import { toDamoKdamonds } from '../../../src/damo/kdamondsJson';
+import type { StatusDump } from '../../../src/investigation/dumps/dump';
 import type { DamonLensApi } from '../../../src/ui/extension';
 import { EXTENSION_ID, lensApi, node, removeAll, sleep, startSim, until } from './helpers';
 

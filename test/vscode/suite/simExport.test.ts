@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { parseRecords } from '../../../src/investigation/damoRecord';
+import { parseRecords } from '../../../src/damo/record/record';
 import type { DamonLensApi } from '../../../src/ui/extension';
 import { runCli } from '../../unit/damo/capture';
 import { lensApi, node, removeAll, startSim } from './helpers';

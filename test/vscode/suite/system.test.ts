@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { PRESETS, PRESET_PID } from '../../../src/sim';
 import { createSimulatedDamon } from '../../../src/sim/sysfs';
 import { DamonClient } from '../../../src/sysfs/client';
-import { defaultSimKdamond } from '../../../src/investigation/simConfig';
+import { defaultSimKdamond } from '../../../src/investigation/backends/simConfig';
 import type { DamonLensApi } from '../../../src/ui/extension';
 import { mirrorSysfs } from '../../support/mirrorSysfs';
 import { lensApi, node, removeAll, until } from './helpers';
