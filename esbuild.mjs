@@ -52,7 +52,7 @@ if (args.has('--tests')) {
   // `npm run package` also run on a machine's own Node 20 (Debian's), not only on the pinned Node 24.
   const tsUnder = (dir) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f)) : []);
   const testEntries = [
-    ...['unit', 'vscode', 'conformance', 'e2e', 'kernel', 'package', 'support'].flatMap((d) => tsUnder(`test/${d}`)),
+    ...['unit', 'vscode', 'conformance', 'e2e', 'kernel', 'package', 'support', 'fidelity'].flatMap((d) => tsUnder(`test/${d}`)),
     ...tsUnder('bench'),
     ...tsUnder('scripts'),
   ];

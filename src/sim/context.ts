@@ -10,7 +10,7 @@ import type { AccessSegments, Machine } from './machine';
 import { OPS, type Ops } from './ops';
 import { Prng } from './prng';
 import { RegionStore } from './regions';
-import { checkAccesses, clearThresholds, maxRegionNrAccesses, setThresholds } from './sampling';
+import { checkAccesses, clearThresholds, CorrelatedSampler, maxRegionNrAccesses, setThresholds } from './sampling';
 import { maxNrAccesses } from '../damon/units';
 import type { TraceEmitter } from './trace';
 
@@ -132,6 +132,10 @@ export class DamonCtx {
   /** Sampling thresholds are valid until this time, and while the regions keep this version. */
   private thresholdsUntilUs = -1;
   private thresholdsVersion = -1;
+  /** The machine's THP flags the thresholds were computed with. */
+  private thresholdsHugeVersion = -1;
+  /** Regions sampled by drawing their address (sweeps, coherent areas, THP). */
+  private readonly correlated: CorrelatedSampler;
   /** The targets' true rates, valid until `segmentsUntilUs` (the machine's next change). */
   private segments: AccessSegments[] = [];
   private segmentsUntilUs = -1;
@@ -144,6 +148,7 @@ export class DamonCtx {
     seed: number,
   ) {
     this.params = structuredClone(params);
+    this.correlated = new CorrelatedSampler(machine);
     this.ops = OPS[params.operations];
     this.attrs = attrsOf(params);
     this.addrUnit = params.addr_unit;
@@ -272,19 +277,23 @@ export class DamonCtx {
 
   /** `prepare_access_checks` + `check_accesses` of one sample. */
   sample(): void {
-    if (this.nowUs >= this.thresholdsUntilUs || this.regions.version !== this.thresholdsVersion) {
-      if (this.nowUs >= this.segmentsUntilUs || this.segments.length !== this.targets.length) {
+    const hugeVersion = this.machine.hugeVersion;
+    if (this.nowUs >= this.thresholdsUntilUs || this.regions.version !== this.thresholdsVersion || hugeVersion !== this.thresholdsHugeVersion) {
+      if (this.nowUs >= this.segmentsUntilUs || this.segments.length !== this.targets.length || hugeVersion !== this.thresholdsHugeVersion) {
         this.segments = this.targets.map((tg) => this.ops.segments(this.machine, tg.pid, this.nowUs, this.addrUnit));
         this.segmentsUntilUs = this.machine.nextChangeUs(this.nowUs);
       }
+      this.correlated.clear();
       for (let t = 0; t < this.targets.length; t++) {
-        if (this.targetValid(t)) setThresholds(this.regions, t, this.segments[t], this.attrs.sample_us);
+        if (this.targetValid(t)) setThresholds(this.regions, t, this.segments[t], this.attrs.sample_us, this.correlated);
         else clearThresholds(this.regions, t);
       }
       this.thresholdsUntilUs = this.segmentsUntilUs;
       this.thresholdsVersion = this.regions.version;
+      this.thresholdsHugeVersion = hugeVersion;
     }
     checkAccesses(this.regions, this.rng);
+    this.correlated.sample(this.regions, this.segments, this.rng, this.nowUs, this.attrs.sample_us, this.addrUnit);
   }
 
   /** `kdamond_merge_regions(max_nr_accesses / 10, sz_limit)`. */

@@ -142,7 +142,7 @@ export function applyAction(m: Machine, space: AddressSpace, start: number, end:
       case 'hugepage': case 'nohugepage': {
         const want = req.action === 'hugepage' ? 1 : 0;
         if (a.anon && coverage >= 0.5 && m.huge[b] !== want) {
-          m.huge[b] = want;
+          m.setHuge(b, want === 1);
           applied += pass;
         }
         break;

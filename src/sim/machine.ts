@@ -6,7 +6,7 @@
 import { PAGE_SIZE } from '../damon/params';
 import { Prng } from './prng';
 import { PageBitmap } from './pagebits';
-import { areaHzAt, areaNextChangeUs, hzToProbability, parseWorkload, type Area, type Process, type Workload, type WorkloadSpec } from './workload';
+import { ACCESS_PATTERNS, areaHzAt, areaNextChangeUs, areaPhaseAt, hzToProbability, parseWorkload, type Area, type Process, type Workload, type WorkloadSpec } from './workload';
 
 export const BLOCK_SZ = 2 * 2 ** 20;
 /** Stall a refault costs, for the some_mem_psi_us goal source. */
@@ -26,11 +26,19 @@ export interface PlacedArea extends Area {
 /** Where a DAMON target's addresses live: a process's virtual space, or physical memory. */
 export type AddressSpace = { kind: 'virtual'; pid: number } | { kind: 'physical' };
 
-/** Address-sorted access-rate segments of a space at one time: [start, end) at hz. */
+/** Address-sorted access-rate segments of a space at one time: [start, end) at hz, one per mapped area. */
 export interface AccessSegments {
   start: Float64Array;
   end: Float64Array;
   hz: Float64Array;
+  /** Index of the area's pattern in ACCESS_PATTERNS (0: independent). */
+  pattern: Uint8Array;
+  /** When the area's current phase began (a sweep's pass starts at the area's first page then). */
+  sinceUs: Float64Array;
+  /** The area, as an index into Machine.areas. */
+  area: Int32Array;
+  /** Whether any of the area's 2 MiB blocks is THP-backed. */
+  huge: Uint8Array;
 }
 
 export class Machine {
@@ -41,7 +49,10 @@ export class Machine {
   private readonly byPhys: PlacedArea[];
   readonly resident: PageBitmap;
   readonly active: PageBitmap;
+  /** Per 2 MiB block: THP-backed (workload `hugepage`, or DAMOS hugepage / nohugepage). */
   readonly huge: Uint8Array;
+  /** Bumped at every change of `huge`, which changes what sampling sees. */
+  hugeVersion = 0;
   readonly nid: Uint8Array;
   private syncedUs = 0;
   /** Cumulative memory stall (µs), the `some` memory PSI total. */
@@ -130,13 +141,38 @@ export class Machine {
   /** The true access rates of a space at time t (unmapped areas left out: rate 0). */
   segments(space: AddressSpace, tUs: number): AccessSegments {
     const list = this.areasOf(space).filter((a) => areaHzAt(a, tUs) >= 0);
-    const seg = { start: new Float64Array(list.length), end: new Float64Array(list.length), hz: new Float64Array(list.length) };
+    const n = list.length;
+    const seg: AccessSegments = {
+      start: new Float64Array(n),
+      end: new Float64Array(n),
+      hz: new Float64Array(n),
+      pattern: new Uint8Array(n),
+      sinceUs: new Float64Array(n),
+      area: new Int32Array(n),
+      huge: new Uint8Array(n),
+    };
     list.forEach((a, i) => {
+      const phase = areaPhaseAt(a, tUs)!;
       seg.start[i] = this.base(space, a);
       seg.end[i] = seg.start[i] + a.size;
-      seg.hz[i] = areaHzAt(a, tUs);
+      seg.hz[i] = phase.hz;
+      seg.pattern[i] = ACCESS_PATTERNS.indexOf(phase.pattern);
+      seg.sinceUs[i] = phase.sinceUs;
+      seg.area[i] = this.areas.indexOf(a);
+      for (let b = a.blockBase; b < a.blockBase + a.nBlocks && !seg.huge[i]; b++) seg.huge[i] = this.isHugeBlock(a, b) ? 1 : 0;
     });
     return seg;
+  }
+
+  /** Whether block b of area a is mapped by a THP: flagged, and a whole 2 MiB (a PMD maps no less). */
+  isHugeBlock(a: PlacedArea, block: number): boolean {
+    return this.huge[block] === 1 && this.blockBytes(a, block) === BLOCK_SZ;
+  }
+
+  /** Sets or clears a block's THP flag (DAMOS hugepage / nohugepage). */
+  setHuge(block: number, huge: boolean): void {
+    this.huge[block] = huge ? 1 : 0;
+    this.hugeVersion++;
   }
 
   /** The ground truth: the access frequency (Hz) of the page at addr (bytes) at time t; 0 if unmapped. */

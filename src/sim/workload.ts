@@ -10,16 +10,29 @@
 //   ] }]
 // }
 //
-// access_hz is each page's access frequency (a Poisson process); access_probability is the
-// chance a page is accessed within 5 ms. Sizes take bytes or "4 KiB"-style text; addresses
-// take numbers or "0x..." text. A bad field throws WorkloadError naming it.
+// access_hz is each page's access frequency; access_probability is the chance a page is
+// accessed within 5 ms. "pattern" (on an area or a phase) says how the accesses of its pages
+// relate to each other, which is what decides how DAMON's regions merge:
+//   "independent" (default): every page is its own Poisson process of rate access_hz;
+//   "sweep": the pages are touched in address order, one full pass every 1/access_hz seconds,
+//            as a loop over an array does;
+//   "coherent": all pages are touched together at each event of a Poisson process of rate
+//            access_hz, as an object used as a whole is.
+// "hugepage": true backs the area with THP: DAMON then sees each 2 MiB block's one Accessed bit.
+// Sizes take bytes or "4 KiB"-style text; addresses take numbers or "0x..." text. A bad or
+// unknown field throws WorkloadError naming it.
 
 import { PAGE_SIZE } from '../damon/params';
 import { parseBytes } from '../damon/units';
 
+/** How the accesses of an area's pages relate to each other (see the format above). */
+export type AccessPattern = 'independent' | 'sweep' | 'coherent';
+export const ACCESS_PATTERNS: readonly AccessPattern[] = ['independent', 'sweep', 'coherent'];
+
 export interface AccessSpec {
   access_hz?: number;
   access_probability?: number;
+  pattern?: AccessPattern;
 }
 
 export interface PhaseSpec extends AccessSpec {
@@ -70,6 +83,14 @@ export class WorkloadError extends Error {
 export interface Phase {
   durationUs: number;
   hz: number;
+  pattern: AccessPattern;
+}
+
+/** What an area does at one moment: its rate, its pattern, and when that phase began. */
+export interface AreaPhase {
+  hz: number;
+  pattern: AccessPattern;
+  sinceUs: number;
 }
 
 export interface Area {
@@ -117,9 +138,23 @@ export function hzToProbability(hz: number, us: number): number {
   return hz === Infinity ? 1 : 1 - Math.exp((-hz * us) / 1e6);
 }
 
-function obj(v: unknown, field: string): Record<string, unknown> {
+function obj(v: unknown, field: string, keys: readonly string[]): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new WorkloadError(field, `expected an object, got ${JSON.stringify(v)}`);
+  // A misspelt field would otherwise be ignored silently, and the workload would not be what was meant.
+  for (const k of Object.keys(v)) if (!keys.includes(k)) throw new WorkloadError(`${field}.${k}`, `unknown field; known: ${keys.join(', ')}`);
   return v as Record<string, unknown>;
+}
+
+const ACCESS_KEYS = ['access_hz', 'access_probability', 'pattern'];
+const PHASE_KEYS = ['duration_s', ...ACCESS_KEYS];
+const AREA_KEYS = ['name', 'size', 'start', 'type', 'mapped', 'node', 'resident', 'hugepage', 'phases', 'loop', 'start_s', 'end_s', ...ACCESS_KEYS];
+const PROCESS_KEYS = ['pid', 'name', 'memcg', 'exit_s', 'areas'];
+const WORKLOAD_KEYS = ['name', 'memory', 'processes'];
+const MEMORY_KEYS = ['size', 'nodes', 'reserved'];
+
+function pattern(v: unknown, field: string): AccessPattern {
+  if (!ACCESS_PATTERNS.includes(v as AccessPattern)) throw new WorkloadError(field, `expected one of ${ACCESS_PATTERNS.map((p) => `"${p}"`).join(', ')}, got ${JSON.stringify(v)}`);
+  return v as AccessPattern;
 }
 
 function arr(v: unknown, field: string): unknown[] {
@@ -166,19 +201,24 @@ function accessHz(o: Record<string, unknown>, field: string, required: boolean):
 const pageAlign = (x: number): number => Math.ceil(x / PAGE_SIZE) * PAGE_SIZE;
 
 function parseArea(v: unknown, field: string, nodes: number, defaultStart: number): Area {
-  const o = obj(v, field);
+  const o = obj(v, field, AREA_KEYS);
   const size = pageAlign(bytes(o.size, `${field}.size`));
   if (size === 0) throw new WorkloadError(`${field}.size`, 'must be at least one page');
   const type = optional(o, 'type', field, (x, f) => {
     if (x !== 'anon' && x !== 'file') throw new WorkloadError(f, `expected "anon" or "file", got ${JSON.stringify(x)}`);
     return x;
   }, 'anon');
-  const phases = optional(o, 'phases', field, (x, f) => arr(x, f).map((p, i) => {
-    const po = obj(p, `${f}[${i}]`);
-    return { durationUs: numberIn(po.duration_s, `${f}[${i}].duration_s`, 0) * 1e6, hz: accessHz(po, `${f}[${i}]`, true) ?? 0 };
+  const areaPattern = optional(o, 'pattern', field, pattern, 'independent');
+  const phases = optional(o, 'phases', field, (x, f) => arr(x, f).map((p, i): Phase => {
+    const po = obj(p, `${f}[${i}]`, PHASE_KEYS);
+    return {
+      durationUs: numberIn(po.duration_s, `${f}[${i}].duration_s`, 0) * 1e6,
+      hz: accessHz(po, `${f}[${i}]`, true) ?? 0,
+      pattern: optional(po, 'pattern', `${f}[${i}]`, pattern, areaPattern),
+    };
   }), [] as Phase[]);
   const hz = accessHz(o, field, phases.length === 0);
-  if (phases.length === 0) phases.push({ durationUs: Infinity, hz: hz ?? 0 });
+  if (phases.length === 0) phases.push({ durationUs: Infinity, hz: hz ?? 0, pattern: areaPattern });
   if (phases.length && phases.every((p) => p.durationUs === 0)) throw new WorkloadError(`${field}.phases`, 'phases need a non-zero total duration');
   const startUs = optional(o, 'start_s', field, (x, f) => numberIn(x, f, 0), 0) * 1e6;
   const endUs = optional(o, 'end_s', field, (x, f) => numberIn(x, f, 0), Infinity) * 1e6;
@@ -210,8 +250,8 @@ export const DEFAULT_VADDR_BASE = 0x555555554000;
 
 /** Parses and checks a workload; throws WorkloadError naming the first bad field. */
 export function parseWorkload(spec: unknown): Workload {
-  const o = obj(spec, 'workload');
-  const mem = obj(o.memory, 'memory');
+  const o = obj(spec, 'workload', WORKLOAD_KEYS);
+  const mem = obj(o.memory, 'memory', MEMORY_KEYS);
   const memBytes = bytes(mem.size, 'memory.size');
   if (memBytes < PAGE_SIZE) throw new WorkloadError('memory.size', 'must be at least one page');
   const nodes = optional(mem, 'nodes', 'memory', (x, f) => Math.floor(numberIn(x, f, 1, 64)), 1);
@@ -219,7 +259,7 @@ export function parseWorkload(spec: unknown): Workload {
   const pids = new Set<number>();
   const processes = arr(o.processes, 'processes').map((p, pi) => {
     const f = `processes[${pi}]`;
-    const po = obj(p, f);
+    const po = obj(p, f, PROCESS_KEYS);
     const pid = numberIn(po.pid, `${f}.pid`, 1, 2 ** 22);
     if (!Number.isInteger(pid) || pids.has(pid)) throw new WorkloadError(`${f}.pid`, `must be a unique integer, got ${pid}`);
     pids.add(pid);
@@ -250,20 +290,30 @@ export function parseWorkload(spec: unknown): Workload {
   return { name: typeof o.name === 'string' ? o.name : 'workload', memBytes, nodes, reservedBytes, processes };
 }
 
-/** The access frequency (Hz) of an area's pages at time t, or -1 while it is unmapped. */
-export function areaHzAt(a: Area, tUs: number): number {
-  if (tUs < a.startUs || tUs >= a.endUs) return -1;
+/** What an area does at time t (its rate, pattern and phase start), or undefined while it is unmapped. */
+export function areaPhaseAt(a: Area, tUs: number): AreaPhase | undefined {
+  if (tUs < a.startUs || tUs >= a.endUs) return undefined;
   const total = a.periodUs;
   let tt = tUs - a.startUs;
+  let base = a.startUs;
+  const last = a.phases[a.phases.length - 1];
   if (total !== Infinity) {
-    if (a.loop) tt %= total;
-    else if (tt >= total) return a.phases[a.phases.length - 1].hz;
+    if (a.loop) {
+      base += Math.floor(tt / total) * total;
+      tt %= total;
+    } else if (tt >= total) return { hz: last.hz, pattern: last.pattern, sinceUs: a.startUs + total - last.durationUs };
   }
   for (const p of a.phases) {
-    if (tt < p.durationUs) return p.hz;
+    if (tt < p.durationUs) return { hz: p.hz, pattern: p.pattern, sinceUs: base };
     tt -= p.durationUs;
+    base += p.durationUs;
   }
-  return a.phases[a.phases.length - 1].hz;
+  return { hz: last.hz, pattern: last.pattern, sinceUs: base - last.durationUs };
+}
+
+/** The access frequency (Hz) of an area's pages at time t, or -1 while it is unmapped. */
+export function areaHzAt(a: Area, tUs: number): number {
+  return areaPhaseAt(a, tUs)?.hz ?? -1;
 }
 
 /** The next time after t when the area's mapping or rate may change. */
