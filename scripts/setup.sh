@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything DAMON Lens needs to build, run and test, and nothing that is already there.
 # Debian packages: chromium (renders the workbench), libkrb5-dev (code-server's native modules),
-# qemu and friends (real kernels for the conformance suite). npm: Node 24, the project's
-# dev dependencies and code-server, each pinned by a committed lockfile.
+# qemu and friends (real kernels for the conformance suite), gcc and libc6-dev (the fidelity
+# suite's workload runner). npm: Node 24, the project's dev dependencies and code-server, each
+# pinned by a committed lockfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { echo "[setup] $*"; }
 
-apt_packages=(chromium libkrb5-dev qemu-system-x86 busybox-static cpio xz-utils zstd)
+apt_packages=(chromium libkrb5-dev qemu-system-x86 busybox-static cpio xz-utils zstd gcc libc6-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what is missing, builds, then runs every
 # suite and prints "<suite>: N passed, N failed" for each. Exits non-zero if any suite failed.
-# usage: npm test [-- suite ...]   (suites: typecheck lint unit package vscode e2e)
+# usage: npm test [-- suite ...]   (suites: typecheck lint unit package conformance kernel fidelity vscode e2e)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || { echo "setup: 0 passed, 1 failed"; exit 1; }
 source scripts/env.sh
 mkdir -p artifacts
-ALL=(typecheck lint unit package conformance kernel vscode e2e)
+ALL=(typecheck lint unit package conformance kernel fidelity vscode e2e)
 SUITES=("$@"); [ ${#SUITES[@]} -gt 0 ] || SUITES=("${ALL[@]}")
 declare -A PASSED FAILED
 T0=$(date +%s)
@@ -68,6 +68,8 @@ for suite in "${SUITES[@]}"; do
     # (6.12 without pause, 7.3 with it) booted under qemu: writes happen only inside the guest.
     conformance) closing_lines conformance conformance node test/conformance/run.mjs ;;
     kernel) closing_lines kernel 'kernel-[0-9.]+' node test/kernel/run.mjs out/test/kernel/smoke.test.js out/test/kernel/client.test.js out/test/kernel/tracefs.test.js out/test/kernel/phases.test.js out/test/unit/cli/dump-real.test.js ;;
+    # What the simulator learns against what real 7.3 learns on the same workloads (qemu, 3 runs each).
+    fidelity) closing_lines fidelity fidelity node out/test/fidelity/run.js ;;
     vscode)
       echo "=== vscode"
       rm -f artifacts/vscode-result.txt
