@@ -293,7 +293,7 @@ export class DamonCtx {
       this.thresholdsHugeVersion = hugeVersion;
     }
     checkAccesses(this.regions, this.rng);
-    this.correlated.sample(this.regions, this.segments, this.rng, this.nowUs, this.attrs.sample_us, this.addrUnit);
+    this.correlated.sample(this.regions, this.rng, this.nowUs, this.attrs.sample_us, this.addrUnit);
   }
 
   /** `kdamond_merge_regions(max_nr_accesses / 10, sz_limit)`. */

@@ -37,7 +37,7 @@ function sampleRegions(m: Machine, regions: RegionInit[], n: number, seed = 7): 
     setThresholds(rs, 0, seg, SAMPLE_US, correlated);
     const before = Array.from(rs.nrAccesses.subarray(0, rs.n));
     checkAccesses(rs, rng);
-    correlated.sample(rs, [seg], rng, nowUs, SAMPLE_US, 1);
+    correlated.sample(rs, rng, nowUs, SAMPLE_US, 1);
     perSample.push(Array.from(rs.nrAccesses.subarray(0, rs.n), (v, i) => v - before[i]));
   }
   return { counts: Array.from(rs.nrAccesses.subarray(0, rs.n)), perSample };
