@@ -66,6 +66,12 @@ export class ContextHistory {
   heatSource: HeatSource = 'snapshots';
   /** Every target's regions at the newest snapshot, REGION_STRIDE values each, with the last finished window's nr_accesses. */
   latestRegions: Float64Array = NO_REGIONS;
+  /**
+   * Where the next heat snapshot starts: the last sample that was paused or saw the kdamond
+   * advance. A refresh that comes before the next sample (the host was busy) adds no heat, and
+   * must leave no gap either.
+   */
+  heatFrom: number | undefined;
 
   /** `<backend>/<kdamond>/<context>`: see contextKey(). */
   readonly key: string;
@@ -174,8 +180,9 @@ export class HistoryStore {
             const flat = packRegions(c.targets.flatMap((tg) => tg.regions), (r) => r.last_nr_accesses);
             h.latestRegions = flat;
             // Snapshot k shows the window that ended at t_k, so it covers [t_{k-1}, t_k) as in damo.
-            if (advanced && last && flat.length > 0 && h.heatSource === 'snapshots') h.heat.push({ start: last.t, end: t, regions: flat });
+            if (advanced && h.heatFrom !== undefined && flat.length > 0 && h.heatSource === 'snapshots') h.heat.push({ start: h.heatFrom, end: t, regions: flat });
           }
+          if (advanced || c.pause || !last) h.heatFrom = t;
           const nrRegions = k.regionsKnown ? nrKnown : h.latestRegions.length / REGION_STRIDE;
           h.samples.push({
             t,

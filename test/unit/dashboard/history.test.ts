@@ -73,3 +73,11 @@ test('heat snapshots cover [t_{k-1}, t_k); the first sample and paused stretches
   assert.deepEqual(h.heat.all().map((s) => [s.start, s.end]), [[0, 1], [3, 4]]);
   assert.equal(h.samples.length, 5, 'a paused context still has its rows (for the pause band)');
 });
+
+test('a refresh that comes before the next sample leaves no gap in the heat: the next snapshot covers both', () => {
+  const store = new HistoryStore(10);
+  [0, 10, 10, 20].forEach((psi, i) => store.record([snapshot(10_000 + 1000 * i, psi, false, 0)]));
+  const h = store.get('sim-1/0/0');
+  assert.ok(h);
+  assert.deepEqual(h.heat.all().map((s) => [s.start, s.end]), [[0, 1], [1, 3]]);
+});
