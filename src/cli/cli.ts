@@ -9,6 +9,8 @@ import { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, UsageError } from './errors';
 import { processIo, type CliIo } from './io';
 import { REPORT_USAGE, runReport } from './report';
 import { runSim, SIM_USAGE } from './sim';
+import { runWhatIf, WHATIF_USAGE } from './whatif';
+import { runWorkload, WORKLOAD_USAGE } from './workload';
 
 export const USAGE = `usage: damon-lens <command> [options]
 
@@ -18,7 +20,11 @@ ${DIFF_USAGE}
 
 ${SIM_USAGE}
 
-${REPORT_USAGE}`;
+${REPORT_USAGE}
+
+${WORKLOAD_USAGE}
+
+${WHATIF_USAGE}`;
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -32,6 +38,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await runSim(rest, io);
       case 'report':
         return await runReport(rest, io);
+      case 'workload':
+        return runWorkload(rest, io);
+      case 'whatif':
+        return await runWhatIf(rest, io);
       case 'help':
       case '--help':
       case '-h':

@@ -5,13 +5,13 @@ import { num, parseRecords, RecordFormatError, type DamoRecord } from '../damo/r
 import { str, type ParsedArgs } from './args';
 import { UsageError } from './errors';
 
-export function readRecords(a: ParsedArgs, command: string): DamoRecord[] {
-  const path = str(a, 'input') ?? 'damon.data';
+export function readRecords(a: ParsedArgs, command: string, option = 'input'): DamoRecord[] {
+  const path = str(a, option) ?? 'damon.data';
   let data: Buffer;
   try {
     data = readFileSync(path);
   } catch (e) {
-    throw new UsageError(`${command}: cannot read --input ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); pass a damo record file`);
+    throw new UsageError(`${command}: cannot read --${option} ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); pass a damo record file`);
   }
   try {
     return parseRecords(data);

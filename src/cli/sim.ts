@@ -3,17 +3,21 @@
 import { writeRecordFile } from '../damo/record/file';
 import { formatForPath } from '../damo/record/record';
 import { SimRecording } from '../investigation/simRecording';
+import { bindParams } from '../investigation/whatif/params';
 import { flag, int, parseArgs, str } from './args';
 import { seconds } from './dump';
 import { EXIT_OK, UsageError } from './errors';
 import type { CliIo } from './io';
 import { loadWorkload, parseGeneration, startSimulation } from './simSource';
+import { readKdamondsJson } from './whatifInput';
 
-export const SIM_USAGE = `damon-lens sim --workload PRESET|FILE --seconds N [--record FILE] [--kernel 7.3] [--seed S] [--json]
+export const SIM_USAGE = `damon-lens sim --workload PRESET|FILE --seconds N [--record FILE] [--params KDAMONDS.json] [--kernel 7.3] [--seed S] [--json]
   Runs a simulated kdamond over the workload for N virtual seconds and writes its damon_aggregated
-  snapshots as a damo record (json_compressed; json when FILE ends in .json).`;
+  snapshots as a damo record (json_compressed; json when FILE ends in .json). --params runs kdamond 0
+  of a damo kdamonds JSON (damo args damon --format json, or damon.data.kdamonds), schemes included,
+  its target bound to the workload's first process; it prints each scheme's stats at the end.`;
 
-const SPECS = { workload: { nargs: 1 }, seconds: { nargs: 1 }, record: { nargs: 1 }, kernel: { nargs: 1 }, seed: { nargs: 1 }, json: { nargs: 0 } } as const;
+const SPECS = { workload: { nargs: 1 }, seconds: { nargs: 1 }, record: { nargs: 1 }, params: { nargs: 1 }, kernel: { nargs: 1 }, seed: { nargs: 1 }, json: { nargs: 0 } } as const;
 
 export async function runSim(argv: readonly string[], io: CliIo): Promise<number> {
   const a = parseArgs(argv, SPECS, 'sim');
@@ -23,12 +27,16 @@ export async function runSim(argv: readonly string[], io: CliIo): Promise<number
   const secs = seconds(a);
   const workload = loadWorkload(workloadArg);
   const generation = parseGeneration(str(a, 'kernel') ?? '7.3');
-  const { kernel, client } = await startSimulation(workload, generation, int(a, 'seed', 1));
+  const paramsFile = str(a, 'params');
+  const pid = workload.processes[0]?.pid ?? 0;
+  const bound = paramsFile === undefined ? undefined : bindParams(readKdamondsJson(paramsFile, 'sim'), pid, { virtual: [], physical: [{ start: 0, end: workload.memBytes }] });
+  const { kernel, client } = await startSimulation(workload, generation, int(a, 'seed', 1), bound?.params);
   const ctx = (await client.readKdamond(0)).params.contexts[0];
   const recording = new SimRecording(kernel, 0, 0, ctx.monitoring_attrs.intervals);
   const startUs = kernel.nowUs;
   kernel.advance(secs * 1e6);
   const records = recording.stop();
+  const schemes = bound ? ((await client.updateStats(0).catch(() => client.readStats(0)))[0] ?? []).map((stats, i) => ({ action: bound.params.contexts[0].schemes[i]?.action, ...stats })) : [];
   const path = str(a, 'record');
   const format = path === undefined ? undefined : formatForPath(path);
   // Whole or not at all: a failed or interrupted write leaves any earlier file at `path` as it was.
@@ -41,11 +49,14 @@ export async function runSim(argv: readonly string[], io: CliIo): Promise<number
     snapshots: records.reduce((n, r) => n + r.snapshots.length, 0),
     record: path ?? null,
     format: format ?? null,
+    ...(bound ? { params: paramsFile, notes: bound.notes, schemes } : {}),
   };
   if (flag(a, 'json')) io.out(JSON.stringify(summary, null, 2));
   else {
     io.out(`simulated ${summary.seconds} s of ${summary.workload} on Linux ${generation}: ${summary.snapshots} snapshots of ${summary.targets} target(s)`);
     if (path !== undefined) io.out(`wrote ${path} (${format})`);
+    for (const n of bound?.notes ?? []) io.out(`# ${paramsFile}: ${n}`);
+    schemes.forEach((st, i) => io.out(`scheme ${i} ${st.action}: nr_tried ${st.nr_tried} sz_tried ${st.sz_tried} nr_applied ${st.nr_applied} sz_applied ${st.sz_applied} qt_exceeds ${st.qt_exceeds}`));
   }
   return EXIT_OK;
 }

@@ -3,10 +3,8 @@
 // as damo would record it.
 import type { AddrRange, DamonOps } from '../../src/damon/params';
 import type { DamoRecord } from '../../src/damo/record/record';
-import { SimRecording } from '../../src/investigation/simRecording';
+import { replay } from '../../src/investigation/whatif/replay';
 import { parseWorkload, type WorkloadSpec } from '../../src/sim/workload';
-import { createSimulatedDamon } from '../../src/sim/sysfs';
-import { DamonClient } from '../../src/sysfs/client';
 import { fidelityParams } from './workloads';
 
 /**
@@ -16,18 +14,11 @@ import { fidelityParams } from './workloads';
  */
 export async function simulate(spec: WorkloadSpec, ops: DamonOps, ram: AddrRange, seconds: number, seed: number, sampleUs: number): Promise<DamoRecord[]> {
   const workload = parseWorkload(spec);
-  const { kernel, fs } = createSimulatedDamon({ workload, seed, generation: '7.3', drive: 'self' });
-  const client = new DamonClient(fs, { release: '7.3.0-damon-lens-sim' });
   const params = fidelityParams(ops, ops === 'paddr' ? { ram } : { pid: workload.processes[0].pid });
   const iv = params.contexts[0].monitoring_attrs.intervals;
   const stretch = sampleUs / iv.sample_us;
   iv.sample_us = Math.round(iv.sample_us * stretch);
   iv.aggr_us = Math.round(iv.aggr_us * stretch);
   iv.update_us = Math.round(iv.update_us * stretch);
-  await client.setNrKdamonds(1);
-  await client.writeKdamond(0, params);
-  await client.start(0);
-  const recording = new SimRecording(kernel, 0, 0, params.contexts[0].monitoring_attrs.intervals);
-  kernel.advance(seconds * 1e6 - kernel.nowUs);
-  return recording.stop();
+  return (await replay(workload, params, seconds, { seed })).records;
 }

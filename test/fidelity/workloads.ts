@@ -76,8 +76,8 @@ export const FIDELITY_CASES: readonly FidelityCase[] = [
     ops: 'vaddr',
     seconds: 12,
     workload: program('independent-random', [
-      { name: 'busy', size: 16 * MiB, pattern: 'independent', access_hz: 20 },
-      { name: 'quiet', size: 16 * MiB, pattern: 'independent', access_hz: 2 },
+      { name: 'busy', size: 16 * MiB, pattern: 'independent', access_hz: 10 },
+      { name: 'quiet', size: 16 * MiB, pattern: 'independent', access_hz: 1 },
     ]),
   },
   {
@@ -93,13 +93,15 @@ export const FIDELITY_CASES: readonly FidelityCase[] = [
   },
   {
     // Physical address monitoring of THP-backed memory, randomly accessed (each 2 MiB page is
-    // physically contiguous; a sweep would be replayed per physical extent, see plan.ts).
+    // physically contiguous; a sweep would be replayed per physical extent, see plan.ts). Large
+    // enough, and both clearly in the working set, that the rest of the guest's memory (page
+    // cache, the kernel), which the replay leaves idle, does not decide the WSS.
     id: 'paddr-thp-random',
     ops: 'paddr',
     seconds: 12,
     workload: program('paddr-thp-random', [
-      { name: 'busy', size: 32 * MiB, hugepage: true, pattern: 'independent', access_hz: 1 },
-      { name: 'quiet', size: 32 * MiB, hugepage: true, pattern: 'independent', access_hz: 0.05 },
+      { name: 'busy', size: 128 * MiB, hugepage: true, pattern: 'independent', access_hz: 1 },
+      { name: 'quiet', size: 128 * MiB, hugepage: true, pattern: 'independent', access_hz: 0.1 },
     ]),
   },
 ];
