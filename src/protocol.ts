@@ -104,6 +104,16 @@ export interface RecordInfo {
   readonly spanS: number;
   /** Index in `rows` of the region snapshot shown. */
   readonly snapshot: number;
+  /** A what-if panel's comparison of the record with its replays (the sources). */
+  readonly comparison?: WhatIfComparisonView;
+}
+
+/** The what-if table: a row per figure, a column per run (the record first). */
+export interface WhatIfComparisonView {
+  readonly head: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  /** What was changed to fit each configuration to the workload, and what a record cannot tell. */
+  readonly notes: readonly string[];
 }
 
 export interface DashboardUpdate {

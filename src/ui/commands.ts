@@ -14,6 +14,7 @@ import type { DamoRecordPanels } from './recordPanel';
 import { allContexts, pickBackend, pickContext, pickKdamond, UserError, type ContextTarget } from './targets';
 import { attachSystem, startSimulation, takeControl } from './backendCommands';
 import type { TreeNode } from './tree/nodes';
+import type { WhatIfs } from './whatIf';
 
 function isPhaseArg(arg: unknown): arg is { backend: string; phase: string } {
   return typeof arg === 'object' && arg !== null && typeof (arg as { phase?: unknown }).phase === 'string' && typeof (arg as { backend?: unknown }).backend === 'string';
@@ -24,6 +25,7 @@ export interface CommandDeps {
   readonly dashboards: DashboardPanels;
   readonly params: ParamsDocuments;
   readonly records: DamoRecordPanels;
+  readonly whatIfs: WhatIfs;
   readonly log: vscode.LogOutputChannel;
   readonly extensionPath: string;
 }
@@ -191,6 +193,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     command('importDamoJson', 'Import damo JSON', (arg) => importDamoJson(controller, arg)),
     command('openDamoRecord', 'Open damo Record', (arg) => openDamoRecord(deps.records, arg)),
     command('exportSimRecord', 'Export Simulation as damo Record', (arg) => exportSimRecord(controller, log, arg)),
+    command('replayRecord', 'Replay in Simulator', (arg) => deps.whatIfs.replayRecord(arg)),
     command('refresh', 'Refresh', () => controller.refreshNow()),
     command('openDashboard', 'Open Dashboard', (arg) => {
       // From a context row: that context's dashboard; otherwise the first context with history.

@@ -11,6 +11,7 @@ import { SECTION, settings } from './settings';
 import { DamonStatusBar } from './statusBar';
 import { KdamondTreeProvider } from './tree/kdamondTree';
 import { runSummary, type TreeNode } from './tree/nodes';
+import { WhatIfs } from './whatIf';
 
 /** What the extension hands to `vscode.extensions.getExtension(...).exports`, used by tests. */
 export interface DamonLensApi {
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): DamonLensApi {
   const dashboards = new DashboardPanels(context.extensionUri, log, controller);
   const params = new ParamsDocuments(controller, log);
   const records = new DamoRecordPanels(context.extensionUri, log);
+  const whatIfs = new WhatIfs(records, params, log);
 
   controller.onDidRefresh((snapshots) => {
     tree.update(snapshots);
@@ -63,10 +65,11 @@ export function activate(context: vscode.ExtensionContext): DamonLensApi {
     statusBar,
     dashboards,
     records,
+    whatIfs,
     params,
     vscode.workspace.registerFileSystemProvider(PARAMS_SCHEME, params, { isCaseSensitive: true }),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, dashboards),
-    ...registerCommands({ controller, dashboards, params, records, log, extensionPath: context.extensionPath }),
+    ...registerCommands({ controller, dashboards, params, records, whatIfs, log, extensionPath: context.extensionPath }),
   );
   log.info(`DAMON Lens activated (workspace trusted: ${vscode.workspace.isTrusted})`);
 

@@ -7,6 +7,13 @@ import type { Controller } from './controller';
 
 export const PARAMS_SCHEME = 'damon-params';
 
+/** Parameters edited for something other than a watched kdamond (a what-if replay): a save hands them to `apply`. */
+export interface EditableParams {
+  readonly label: string;
+  params(): KdamondParams;
+  apply(params: KdamondParams): Promise<void>;
+}
+
 /**
  * "Edit Parameters": a kdamond's parameters as a JSON document (`damon-params:/<backend>/kdamond-<K>.json`).
  * Saving validates it like the kernel's commit does; a problem becomes a diagnostic on the
@@ -18,6 +25,7 @@ export class ParamsDocuments implements vscode.FileSystemProvider, vscode.Dispos
   readonly diagnostics = vscode.languages.createDiagnosticCollection('damon-params');
   /** When each document was last read or written: a changing mtime would look like an outside edit to the workbench's save. */
   private readonly mtimes = new Map<string, number>();
+  private readonly editables = new Map<string, EditableParams>();
 
   constructor(
     private readonly controller: Controller,
@@ -26,6 +34,12 @@ export class ParamsDocuments implements vscode.FileSystemProvider, vscode.Dispos
 
   static uri(backendId: string, kdamond: number): vscode.Uri {
     return vscode.Uri.from({ scheme: PARAMS_SCHEME, path: `/${backendId}/kdamond-${kdamond}.json` });
+  }
+
+  /** Serves `damon-params:/<id>/kdamond-0.json` for `e` until disposed. */
+  registerEditable(id: string, e: EditableParams): vscode.Disposable {
+    this.editables.set(id, e);
+    return new vscode.Disposable(() => this.editables.delete(id));
   }
 
   async open(backendId: string, kdamond: number): Promise<vscode.TextEditor> {
@@ -42,6 +56,8 @@ export class ParamsDocuments implements vscode.FileSystemProvider, vscode.Dispos
 
   private current(uri: vscode.Uri): KdamondParams {
     const { backendId, kdamond } = this.locate(uri);
+    const editable = this.editables.get(backendId);
+    if (editable) return editable.params();
     const params = this.controller.snapshot(backendId)?.kdamonds[kdamond]?.params;
     if (!params) throw vscode.FileSystemError.FileNotFound(uri);
     return params;
@@ -66,6 +82,8 @@ export class ParamsDocuments implements vscode.FileSystemProvider, vscode.Dispos
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const { backendId, kdamond } = this.locate(uri);
+    const editable = this.editables.get(backendId);
+    if (editable) return this.writeEditable(uri, editable, new TextDecoder().decode(content));
     const backend = this.controller.backend(backendId);
     if (!backend) throw vscode.FileSystemError.Unavailable(`${backendId} is no longer watched`);
     const text = new TextDecoder().decode(content);
@@ -82,6 +100,21 @@ export class ParamsDocuments implements vscode.FileSystemProvider, vscode.Dispos
     this.mtimes.set(uri.toString(), Date.now());
     this.log.info(`applied edited parameters of ${backend.label} kdamond ${kdamond}`);
     await this.controller.refreshNow();
+    this.changeEmitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  /** Validated as a commit would be (any pid exists: the replay binds it), then applied. */
+  private async writeEditable(uri: vscode.Uri, editable: EditableParams, text: string): Promise<void> {
+    const parsed = this.parse(uri, text);
+    const problem = validateKdamond(parsed, { availableOps: DAMON_OPS, pidExists: () => true, nrCommittedTargets: 0 });
+    if (problem) this.reject(uri, text, problem.message, pathOf(problem.message));
+    try {
+      await editable.apply(parsed);
+    } catch (e) {
+      this.reject(uri, text, e instanceof Error ? e.message : String(e));
+    }
+    this.diagnostics.delete(uri);
+    this.mtimes.set(uri.toString(), Date.now());
     this.changeEmitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 

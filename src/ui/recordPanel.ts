@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { formatOf, parseRecordsAsync, RecordFormatError, type RecordProblem } from '../damo/record/record';
-import type { DashboardUpdate, FromWebviewMessage, HeatmapRequest, HeatmapView, RenderReport } from '../protocol';
+import type { DashboardUpdate, FromWebviewMessage, HeatmapRequest, HeatmapView, RenderReport, WhatIfComparisonView } from '../protocol';
 import { exportChart } from './chartExport';
 import { recordFile, recordHeatmap, recordUpdate, type RecordFile, type RecordSource } from './recordFeed';
 import { dashboardHtml, makeNonce } from './webviewHtml';
@@ -16,11 +16,16 @@ const ADVICE: Record<RecordProblem, string> = {
   schema: 'It is JSON, but not the list of records `damo record` writes.',
 };
 
-/** One open record: the parsed file and what its panel shows. */
+/** One open record, or the replays of a record's what-ifs: the parsed file and what its panel shows. */
 interface RecordView {
   readonly panel: vscode.WebviewPanel;
-  readonly uri: vscode.Uri;
-  readonly file: RecordFile;
+  /** The record file's URI, or the what-if's key. */
+  readonly id: string;
+  readonly path: string;
+  readonly kind: 'record' | 'whatif';
+  file: RecordFile;
+  /** A what-if's comparison of the record with its replays. */
+  comparison?: WhatIfComparisonView;
   source: RecordSource;
   snapshot?: number;
   heatmapRequest: HeatmapRequest;
@@ -34,6 +39,7 @@ interface RecordView {
 export interface RecordPanelInfo {
   readonly path: string;
   readonly title: string;
+  readonly kind: 'record' | 'whatif';
   /** The last message posted to the webview, and what the webview last reported drawing. */
   readonly update?: DashboardUpdate;
   readonly report?: RenderReport;
@@ -57,7 +63,7 @@ export class DamoRecordPanels implements vscode.Disposable {
 
   /** Opens a record in a new panel (or reveals the one showing it). A file that is not a readable record opens nothing and throws why. */
   async open(uri: vscode.Uri): Promise<void> {
-    const open = [...this.views].find((v) => v.uri.toString() === uri.toString());
+    const open = [...this.views].find((v) => v.id === uri.toString());
     if (open) {
       open.panel.reveal();
       return;
@@ -79,21 +85,59 @@ export class DamoRecordPanels implements vscode.Disposable {
       }
     });
     this.log.info(`damo record ${uri.fsPath}: ${file.format}, ${file.sources.length} target(s), ${file.snapshots} snapshots over ${file.spanS.toFixed(1)} s`);
-    const panel = vscode.window.createWebviewPanel(RECORD_VIEW_TYPE, `damo: ${name}`, vscode.ViewColumn.Active, {
+    this.create({ id: uri.toString(), path: uri.fsPath, kind: 'record', title: `damo: ${name}`, file, column: vscode.ViewColumn.Active });
+  }
+
+  /** The open record files (not what-if panels), oldest first. */
+  openRecords(): { readonly path: string; readonly file: RecordFile }[] {
+    return [...this.views].filter((v) => v.kind === 'record').map((v) => ({ path: v.path, file: v.file }));
+  }
+
+  /**
+   * Shows a record's what-if replays beside it, in one panel per record: its sources are the
+   * replays (the newest shown) and its comparison table holds the record and every replay.
+   */
+  showWhatIf(key: string, title: string, file: RecordFile, comparison: WhatIfComparisonView): void {
+    const source = file.sources[file.sources.length - 1];
+    const view = [...this.views].find((v) => v.id === key);
+    if (!view) {
+      this.create({ id: key, path: key, kind: 'whatif', title, file, column: vscode.ViewColumn.Beside, comparison });
+      return;
+    }
+    view.file = file;
+    view.comparison = comparison;
+    view.source = source;
+    view.snapshot = undefined;
+    view.heatmapRequest = {};
+    view.heatmap = undefined;
+    view.panel.reveal(undefined, true);
+    this.post(view);
+  }
+
+  private create(o: { id: string; path: string; kind: RecordView['kind']; title: string; file: RecordFile; column: vscode.ViewColumn; comparison?: WhatIfComparisonView }): void {
+    const panel = vscode.window.createWebviewPanel(RECORD_VIEW_TYPE, o.title, o.column, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     });
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'damon.svg');
-    const view: RecordView = { panel, uri, file, source: file.sources[0], heatmapRequest: {} };
+    const source = o.kind === 'whatif' ? o.file.sources[o.file.sources.length - 1] : o.file.sources[0];
+    const view: RecordView = { panel, id: o.id, path: o.path, kind: o.kind, file: o.file, comparison: o.comparison, source, heatmapRequest: {} };
     this.views.add(view);
+    this.updateContextKey();
     const subscriptions = [
       panel.webview.onDidReceiveMessage((message: FromWebviewMessage) => this.receive(view, message)),
       panel.onDidDispose(() => {
         this.views.delete(view);
+        this.updateContextKey();
         subscriptions.forEach((s) => s.dispose());
       }),
     ];
     panel.webview.html = dashboardHtml(panel.webview, this.extensionUri, makeNonce());
+  }
+
+  /** `damonLens.hasRecords`: whether Replay in Simulator has a record to replay. */
+  private updateContextKey(): void {
+    void vscode.commands.executeCommand('setContext', 'damonLens.hasRecords', [...this.views].some((v) => v.kind === 'record'));
   }
 
   /** The open record panels, oldest first. */
@@ -102,7 +146,7 @@ export class DamoRecordPanels implements vscode.Disposable {
   }
 
   private info(v: RecordView): RecordPanelInfo {
-    return { path: v.uri.fsPath, title: v.panel.title, update: v.lastUpdate, report: v.lastReport };
+    return { path: v.path, title: v.panel.title, kind: v.kind, update: v.lastUpdate, report: v.lastReport };
   }
 
   private receive(view: RecordView, message: FromWebviewMessage): void {
@@ -148,7 +192,8 @@ export class DamoRecordPanels implements vscode.Disposable {
 
   private post(view: RecordView): void {
     view.heatmap ??= recordHeatmap(view.file, view.source, view.heatmapRequest);
-    view.lastUpdate = recordUpdate(view.file, view.source, { snapshot: view.snapshot, heatmap: view.heatmap });
+    const update = recordUpdate(view.file, view.source, { snapshot: view.snapshot, heatmap: view.heatmap });
+    view.lastUpdate = view.comparison && update.record ? { ...update, record: { ...update.record, comparison: view.comparison } } : update;
     void view.panel.webview.postMessage(view.lastUpdate);
   }
 

@@ -8,6 +8,7 @@ import { HeatmapNavigator } from './heatmapView';
 import { post, saveState, savedState } from './host';
 import { paintStrip, regionRows, type RegionRow, type StripBy } from './regionStrip';
 import { RegionTable } from './regionTable';
+import { WhatIfTable } from './whatIfTable';
 import { RowsStore } from './rows';
 import { SnapshotPicker } from './snapshotPicker';
 import { colourScale, readTheme, type ChartTheme } from './theme';
@@ -68,6 +69,8 @@ export class Dashboard {
   /** The DAMOS stats row, which a damo record has nothing for. */
   private readonly statsRow: HTMLElement;
   private readonly picker = new SnapshotPicker();
+  /** A what-if panel's comparison of the record with its replays. */
+  private readonly whatIf: WhatIfTable;
   private readonly follow: HTMLButtonElement;
 
   constructor(root: HTMLElement) {
@@ -85,6 +88,7 @@ export class Dashboard {
       root.append(g);
       return g;
     };
+    this.whatIf = new WhatIfTable(grid('full'));
     const row1 = grid('wide');
     this.statsRow = row1;
     this.statsCard = new Card(row1, { id: 'stats', title: 'DAMOS stats over time', ariaLabel: 'Tried and applied bytes and regions, and quota exceeds, of the selected scheme over time', controls: [schemeControl, modeControl] }, () => this.statsTable());
@@ -172,6 +176,7 @@ export class Dashboard {
     }
     this.schemeSelect.value = String(this.shownScheme);
     this.statsRow.hidden = u.record !== undefined;
+    this.whatIf.show(u.record?.comparison);
     this.picker.show(u.record && this.store.rows.t, u.record?.snapshot);
     this.follow.textContent = u.record ? 'Show all' : 'Follow live';
     this.follow.title = u.record ? "Show the whole record, as damo report heatmap's default" : 'Show the whole history, following it live';

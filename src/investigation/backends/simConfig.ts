@@ -1,7 +1,7 @@
 // The configuration a new simulated kdamond starts with, the way a DAMON user would set it up
 // with damo: vaddr over the workload's first process, auto-tuned intervals, a `stat` scheme that
 // sees every region and a quota-limited `pageout` of cold memory.
-import { defaultContext, defaultScheme, defaultTarget, UINT_MAX, ULONG_MAX, type KdamondParams } from '../../damon/params';
+import { defaultContext, defaultScheme, defaultTarget, UINT_MAX, ULONG_MAX, type KdamondParams, type SchemeParams } from '../../damon/params';
 import { atLeast, type KernelGeneration } from '../../damon/sysfs-layout';
 
 export function defaultSimKdamond(pid: number, generation: KernelGeneration): KdamondParams {
@@ -13,9 +13,14 @@ export function defaultSimKdamond(pid: number, generation: KernelGeneration): Kd
   }
   ctx.targets = [defaultTarget(pid)];
   const stat = defaultScheme('stat');
-  const pageout = defaultScheme('pageout');
-  pageout.access_pattern = { sz: { min: 4096, max: ULONG_MAX }, nr_accesses: { min: 0, max: 0 }, age: { min: 50, max: UINT_MAX } };
-  pageout.quotas = { ...pageout.quotas, ms: 10, bytes: 64 * 2 ** 20, reset_interval_ms: 1000, weights: { sz_permil: 0, nr_accesses_permil: 0, age_permil: 1000 } };
-  ctx.schemes = [stat, pageout];
+  ctx.schemes = [stat, coldPageout(50)];
   return { refresh_ms: 0, contexts: [ctx] };
+}
+
+/** A quota-limited pageout (10 ms and 64 MiB per second, oldest first) of regions idle for `minAge` aggregations. */
+export function coldPageout(minAge: number): SchemeParams {
+  const pageout = defaultScheme('pageout');
+  pageout.access_pattern = { sz: { min: 4096, max: ULONG_MAX }, nr_accesses: { min: 0, max: 0 }, age: { min: minAge, max: UINT_MAX } };
+  pageout.quotas = { ...pageout.quotas, ms: 10, bytes: 64 * 2 ** 20, reset_interval_ms: 1000, weights: { sz_permil: 0, nr_accesses_permil: 0, age_permil: 1000 } };
+  return pageout;
 }

@@ -5,29 +5,11 @@ import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { DamonLensApi } from '../../../src/ui/extension';
 import type { RecordPanelInfo } from '../../../src/ui/recordPanel';
-import { lensApi } from './helpers';
+import { lensApi, rendered } from './helpers';
 
 /** test/fixtures/damo, from the bundled test under out/test/vscode/suite. */
 const FIXTURES = resolve(__dirname, '../../../../test/fixtures/damo');
 const MiB = 2 ** 20;
-
-/** Resolves with the record panel of `path` once its webview reports a render that `accept`s. */
-function rendered(api: DamonLensApi, path: string, accept: (p: RecordPanelInfo) => boolean, timeoutMs = 30_000): Promise<RecordPanelInfo> {
-  const now = api.damoRecords().find((p) => p.path === path);
-  if (now?.report && accept(now)) return Promise.resolve(now);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`the record panel of ${path} did not render; panels: ${JSON.stringify(api.damoRecords().map((p) => ({ path: p.path, report: p.report })))}`));
-    }, timeoutMs);
-    const sub = api.onDidRenderDamoRecord((p) => {
-      if (p.path !== path || !accept(p)) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(p);
-    });
-  });
-}
 
 const painted = (p: RecordPanelInfo): boolean =>
   p.report !== undefined && p.report.canvases.length > 0 && p.report.canvases.every((c) => c.width > 0 && c.paintedPixels / (c.width * c.height) > 0.005);

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedBackend } from '../../../src/investigation/backends/simBackend';
 import type { DamonLensApi } from '../../../src/ui/extension';
+import type { RecordPanelInfo } from '../../../src/ui/recordPanel';
 import type { TreeNode } from '../../../src/ui/tree/nodes';
 
 export const EXTENSION_ID = 'damon-lens.damon-lens';
@@ -40,4 +41,22 @@ export function node(api: DamonLensApi, id: string): TreeNode {
 
 export function removeAll(api: DamonLensApi): void {
   for (const b of api.controller.backendList) api.controller.remove(b.id);
+}
+
+/** Resolves with the record panel of `path` once its webview reports a render that `accept`s. */
+export function rendered(api: DamonLensApi, path: string, accept: (p: RecordPanelInfo) => boolean, timeoutMs = 30_000): Promise<RecordPanelInfo> {
+  const now = api.damoRecords().find((p) => p.path === path);
+  if (now?.report && accept(now)) return Promise.resolve(now);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`the record panel of ${path} did not render; panels: ${JSON.stringify(api.damoRecords().map((p) => ({ path: p.path, report: p.report })))}`));
+    }, timeoutMs);
+    const sub = api.onDidRenderDamoRecord((p) => {
+      if (p.path !== path || !accept(p)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(p);
+    });
+  });
 }
