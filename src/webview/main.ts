@@ -30,15 +30,20 @@ function showContexts(contexts: readonly ContextRef[], selected: string): void {
   contextSelect.value = selected;
 }
 
-/** A damo record panel says what it shows, and that no kernel is behind it. */
+/** A damo record panel (or a record's what-if replays) says what it shows, and that no kernel is behind it. */
 function showRecord(r: RecordInfo): void {
+  const whatIf = r.comparison !== undefined;
+  const title = whatIf ? r.file.replace(/^what-if: /, 'What-if replays of ') : `damo record: ${r.file}`;
   const heading = document.querySelector('h1');
-  if (heading) heading.textContent = `damo record: ${r.file}`;
-  document.title = `damo record: ${r.file}`;
+  if (heading) heading.textContent = title;
+  document.title = title;
   const label = contextSelect.parentElement?.firstChild;
-  if (label?.nodeType === Node.TEXT_NODE) label.textContent = 'target ';
-  showBanner(`Read-only damo record ${r.file} (${r.format}): ${r.targets} target${r.targets === 1 ? '' : 's'}, ${r.snapshots} snapshots over ${r.spanS.toFixed(1)} s. ` +
-    'No kernel is attached; heatmap and working set sizes as damo report heatmap and damo report wss compute them.', 'info');
+  if (label?.nodeType === Node.TEXT_NODE) label.textContent = whatIf ? 'replay ' : 'target ';
+  showBanner(whatIf
+    ? `${r.targets} replay${r.targets === 1 ? '' : 's'} in the simulator of the workload derived from the record, ${r.spanS.toFixed(1)} s each. ` +
+      'Heatmap and working set sizes as damo report heatmap and damo report wss compute them, for the replay picked above.'
+    : `Read-only damo record ${r.file} (${r.format}): ${r.targets} target${r.targets === 1 ? '' : 's'}, ${r.snapshots} snapshots over ${r.spanS.toFixed(1)} s. ` +
+      'No kernel is attached; heatmap and working set sizes as damo report heatmap and damo report wss compute them.', 'info');
 }
 
 function showBanner(text: string, kind: 'info' | 'paused' | 'none'): void {

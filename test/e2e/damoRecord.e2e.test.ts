@@ -1,8 +1,10 @@
 // A damo record opened from the command palette, as a user coming from `damo report` would: the
-// file dialog, then a read-only panel whose charts are drawn and whose region snapshot is picked by time.
+// file dialog, then a read-only panel whose charts are drawn and whose region snapshot is picked by
+// time; then a what-if replay of it, beside it.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { FrameLocator } from 'playwright-core';
 import { assertChartsPainted, runDamonCommand, scrollToCard, waitForDrawn } from './dashboardLive';
 import { ROOT, Workbench } from './workbench';
 
@@ -42,4 +44,31 @@ test('"DAMON: Open damo Record" shows stairs.data read-only, every chart drawn, 
   assert.match(await webview.locator('#strip-summary').innerText(), /12 regions, 6 MiB monitored, snapshot 1 of 30/);
   assert.equal(await webview.locator('#regions-table tbody tr').count(), 12);
   await workbench.screenshot('damo-record-first-snapshot');
+});
+
+test('"DAMON: Replay in Simulator" opens the replay beside the record, with the comparison', async () => {
+  await runDamonCommand(workbench, 'DAMON: Replay in Simulator');
+  await workbench.pick('Replay in Simulator (2/2)', "The record's parameters with a pageout of cold memory");
+  // Two webviews now: the record's and, beside it, the what-if's.
+  const frames = workbench.page.locator('iframe.webview.ready');
+  let whatIf: FrameLocator | undefined;
+  const deadline = Date.now() + 60_000;
+  while (!whatIf) {
+    for (let i = 0; i < (await frames.count()); i++) {
+      const frame = frames.nth(i).contentFrame().frameLocator('#active-frame');
+      if (await frame.locator('#whatif-card').isVisible().catch(() => false)) whatIf = frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no what-if panel; ${await frames.count()} webviews`);
+    if (!whatIf) await workbench.page.waitForTimeout(300);
+  }
+  const head = await whatIf.locator('#whatif-table thead th').allInnerTexts();
+  assert.deepEqual(head.map((h) => h.trim()), ['', 'recorded', '1: pageout of cold memory']);
+  const action = await whatIf.locator('#whatif-table tbody tr', { hasText: 'scheme 0 action' }).innerText();
+  assert.match(action, /pageout/);
+  await whatIf.locator('#heatmap-chart').waitFor({ state: 'visible' });
+  await workbench.page.waitForTimeout(500);
+  await workbench.screenshot('whatif-side-by-side');
+  await whatIf.locator('#heatmap-card').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await workbench.page.waitForTimeout(300);
+  await workbench.screenshot('whatif-side-by-side-heatmap');
 });

@@ -42,16 +42,19 @@ export const FIDELITY_CASES: readonly FidelityCase[] = [
     ]),
   },
   {
-    // Objects each used whole, at rates from every sample to once in a few seconds. Many small
-    // ones, so that the working set (which objects had an event in an aggregation) moves in small
-    // steps and its median is steady from run to run.
+    // Objects each used whole, at rates from every sample to once in ten seconds. Each is in the
+    // working set of nearly every aggregation or of few, so that its median is steady from run to
+    // run (it moves in steps of a whole object).
     id: 'coherent-objects',
     ops: 'vaddr',
     seconds: 12,
-    workload: program(
-      'coherent-objects',
-      Array.from({ length: 24 }, (_, i): AreaSpec => ({ name: `obj${i}`, size: MiB, pattern: 'coherent', access_hz: Number((200 * 0.001 ** (i / 23)).toPrecision(3)) })),
-    ),
+    workload: program('coherent-objects', [
+      { name: 'obj-a', size: 4 * MiB, pattern: 'coherent', access_hz: 100 },
+      { name: 'obj-b', size: 4 * MiB, pattern: 'coherent', access_hz: 30 },
+      { name: 'obj-c', size: 4 * MiB, pattern: 'coherent', access_hz: 2 },
+      { name: 'obj-d', size: 4 * MiB, pattern: 'coherent', access_hz: 0.5 },
+      { name: 'obj-e', size: 4 * MiB, pattern: 'coherent', access_hz: 0.1 },
+    ]),
   },
   {
     // masim's stairs: one area after another is swept hot, the others idle.
