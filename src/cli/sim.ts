@@ -2,13 +2,14 @@
 // as a damo record (json_compressed, or json for a *.json file, as damo picks by extension).
 import { writeRecordFile } from '../damo/record/file';
 import { formatForPath } from '../damo/record/record';
-import { SimRecording } from '../investigation/simRecording';
+import { defaultSimKdamond } from '../investigation/backends/simConfig';
 import { bindParams } from '../investigation/whatif/params';
+import { replay } from '../investigation/whatif/replay';
 import { flag, int, parseArgs, str } from './args';
 import { seconds } from './dump';
 import { EXIT_OK, UsageError } from './errors';
 import type { CliIo } from './io';
-import { loadWorkload, parseGeneration, startSimulation } from './simSource';
+import { firstPid, loadWorkload, parseGeneration } from './simSource';
 import { readKdamondsJson } from './whatifInput';
 
 export const SIM_USAGE = `damon-lens sim --workload PRESET|FILE --seconds N [--record FILE] [--params KDAMONDS.json] [--kernel 7.3] [--seed S] [--json]
@@ -28,15 +29,11 @@ export async function runSim(argv: readonly string[], io: CliIo): Promise<number
   const workload = loadWorkload(workloadArg);
   const generation = parseGeneration(str(a, 'kernel') ?? '7.3');
   const paramsFile = str(a, 'params');
-  const pid = workload.processes[0]?.pid ?? 0;
+  const pid = firstPid(workload);
   const bound = paramsFile === undefined ? undefined : bindParams(readKdamondsJson(paramsFile, 'sim'), pid, { virtual: [], physical: [{ start: 0, end: workload.memBytes }] });
-  const { kernel, client } = await startSimulation(workload, generation, int(a, 'seed', 1), bound?.params);
-  const ctx = (await client.readKdamond(0)).params.contexts[0];
-  const recording = new SimRecording(kernel, 0, 0, ctx.monitoring_attrs.intervals);
-  const startUs = kernel.nowUs;
-  kernel.advance(secs * 1e6);
-  const records = recording.stop();
-  const schemes = bound ? ((await client.updateStats(0).catch(() => client.readStats(0)))[0] ?? []).map((stats, i) => ({ action: bound.params.contexts[0].schemes[i]?.action, ...stats })) : [];
+  const result = await replay(workload, bound?.params ?? defaultSimKdamond(pid, generation), secs, { seed: int(a, 'seed', 1), generation });
+  const records = result.records;
+  const schemes = bound ? result.schemes.map((s) => ({ action: s.action, ...s.stats })) : [];
   const path = str(a, 'record');
   const format = path === undefined ? undefined : formatForPath(path);
   // Whole or not at all: a failed or interrupted write leaves any earlier file at `path` as it was.
@@ -44,7 +41,7 @@ export async function runSim(argv: readonly string[], io: CliIo): Promise<number
   const summary = {
     workload: workload.name,
     kernel: generation,
-    seconds: (kernel.nowUs - startUs) / 1e6,
+    seconds: result.seconds,
     targets: records.length,
     snapshots: records.reduce((n, r) => n + r.snapshots.length, 0),
     record: path ?? null,

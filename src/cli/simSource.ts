@@ -2,7 +2,6 @@
 // new simulated kdamond starts in the extension. Self-driven: virtual time moves only while a
 // request waits for the kdamond or the caller advances it, so runs are reproducible.
 import { readFileSync } from 'node:fs';
-import type { KdamondParams } from '../damon/params';
 import { KERNEL_GENERATIONS, type KernelGeneration } from '../damon/sysfs-layout';
 import { defaultSimKdamond } from '../investigation/backends/simConfig';
 import { parseWorkload, PRESETS, type SimKernel, type Workload } from '../sim';
@@ -41,17 +40,20 @@ export function parseGeneration(text: string): KernelGeneration {
   return text as KernelGeneration;
 }
 
-/**
- * Starts kdamond 0 over the workload's first process (`params`, else a new simulated kdamond's
- * defaults); the caller advances the kernel's virtual time.
- */
-export async function startSimulation(workload: Workload, generation: KernelGeneration, seed = 1, params?: KdamondParams): Promise<SimSource> {
+/** The pid of the workload's first process, which the simulated kdamond monitors. */
+export function firstPid(workload: Workload): number {
   if (workload.processes.length === 0) throw new UsageError('the workload has no process to monitor: add one under "processes"');
+  return workload.processes[0].pid;
+}
+
+/** Starts kdamond 0 over the workload's first process as a new simulated kdamond starts; the caller advances the kernel's virtual time. */
+export async function startSimulation(workload: Workload, generation: KernelGeneration, seed = 1): Promise<SimSource> {
+  const pid = firstPid(workload);
   const { kernel, fs } = createSimulatedDamon({ workload, seed, generation, drive: 'self' });
   // 7.2 and 7.3 have the same files: the release tells them apart, as uname -r does.
   const client = new DamonClient(fs, { release: `${generation}.0-damon-lens-sim` });
   await client.setNrKdamonds(1);
-  await client.writeKdamond(0, params ?? defaultSimKdamond(workload.processes[0].pid, generation));
+  await client.writeKdamond(0, defaultSimKdamond(pid, generation));
   await client.start(0);
   return { kernel, client };
 }

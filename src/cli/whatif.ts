@@ -1,7 +1,7 @@
 // `damon-lens whatif --record damon.data --params a.json [--params b.json ...]`: the record's
 // workload replayed in the simulator under each configuration, side by side with the record.
 import { basename } from 'node:path';
-import { bindParams, recordedParams } from '../investigation/whatif/params';
+import { bindToDerived, recordedParams } from '../investigation/whatif/params';
 import { formatWhatIf, recordedColumn, replayColumn, type WhatIfColumn } from '../investigation/whatif/compare';
 import { replay } from '../investigation/whatif/replay';
 import { flag, int, parseArgs } from './args';
@@ -31,13 +31,11 @@ export async function runWhatIf(argv: readonly string[], io: CliIo): Promise<num
   // Read every input before the first replay: a bad file fails at once.
   const configs = files.map((f) => ({ name: basename(f), kdamonds: readKdamondsJson(f, 'whatif') }));
   const { record, derived, ops } = recordedTarget(a, 'whatif', 'record');
-  const pid = derived.spec.processes[0].pid;
-  const ranges = derived.areas.map((x) => x.range);
   const seed = int(a, 'seed', 1);
   const runs = [
-    { name: 'replay (recorded params)', params: recordedParams(derived.intervals, ops, pid, ranges, derived.nrRegions), notes: ['the record\'s intervals, 10..1000 regions, no scheme'] },
+    { name: 'replay (recorded params)', params: recordedParams(derived, ops), notes: ['the record\'s intervals, 10..1000 regions, no scheme'] },
     ...configs.map((c) => {
-      const bound = bindParams(c.kdamonds, pid, { virtual: ranges, physical: ranges });
+      const bound = bindToDerived(c.kdamonds, derived);
       const theirs = bound.params.contexts[0].operations;
       const differ = (theirs === 'paddr') !== (ops === 'paddr');
       return { name: c.name, params: bound.params, notes: differ ? [...bound.notes, `${theirs} on a workload derived from a ${ops} record: it sees the simulated machine, not the recorded addresses`] : bound.notes };

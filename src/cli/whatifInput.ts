@@ -4,13 +4,10 @@ import { readFileSync } from 'node:fs';
 import type { DamonOps, KdamondParams } from '../damon/params';
 import { DamoJsonError, parseDamoKdamonds } from '../damo/kdamondsJson';
 import type { DamoRecord } from '../damo/record/record';
-import { deriveWorkload, type DerivedWorkload } from '../investigation/whatif/derive';
+import { deriveWorkload, guessOps, type DerivedWorkload } from '../investigation/whatif/derive';
 import { int, str, type ParsedArgs } from './args';
 import { UsageError } from './errors';
 import { readRecords } from './reportInput';
-
-/** User-space virtual addresses of x86-64 processes start far above any machine's physical memory. */
-const PHYSICAL_BELOW = 2 ** 44;
 
 export interface RecordedTarget {
   readonly record: DamoRecord;
@@ -24,8 +21,7 @@ export function recordedTarget(a: ParsedArgs, command: string, option: string): 
   const tid = int(a, 'target', records[0]?.target_id ?? 0);
   const record = records.find((r) => r.target_id === tid && r.snapshots.length > 0);
   if (!record) throw new UsageError(`${command}: the record has no target ${tid} with snapshots; targets: ${[...new Set(records.map((r) => r.target_id))].join(', ')}`);
-  const highest = record.snapshots.reduce((m, s) => s.regions.reduce((mm, r) => Math.max(mm, r.end), m), 0);
-  const ops = (str(a, 'ops') as DamonOps | undefined) ?? (highest < PHYSICAL_BELOW ? 'paddr' : 'vaddr');
+  const ops = (str(a, 'ops') as DamonOps | undefined) ?? guessOps(record);
   return { record, ops, derived: deriveWorkload(record, { physical: ops === 'paddr' }) };
 }
 

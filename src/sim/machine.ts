@@ -21,6 +21,8 @@ export interface PlacedArea extends Area {
   pstart: number;
   blockBase: number;
   nBlocks: number;
+  /** Its index in Machine.areas. */
+  index: number;
 }
 
 /** Where a DAMON target's addresses live: a process's virtual space, or physical memory. */
@@ -76,7 +78,7 @@ export class Machine {
         const pstart = cursor[node];
         cursor[node] += a.size;
         const nBlocks = Math.ceil(a.size / BLOCK_SZ);
-        const placed: PlacedArea = { ...a, pid: p.pid, memcg: p.memcg, pstart, blockBase: blocks, nBlocks };
+        const placed: PlacedArea = { ...a, pid: p.pid, memcg: p.memcg, pstart, blockBase: blocks, nBlocks, index: this.areas.length };
         blocks += nBlocks;
         list.push(placed);
         this.areas.push(placed);
@@ -140,7 +142,10 @@ export class Machine {
 
   /** The true access rates of a space at time t (unmapped areas left out: rate 0). */
   segments(space: AddressSpace, tUs: number): AccessSegments {
-    const list = this.areasOf(space).filter((a) => areaHzAt(a, tUs) >= 0);
+    const list = this.areasOf(space).flatMap((a) => {
+      const phase = areaPhaseAt(a, tUs);
+      return phase ? [{ a, phase }] : [];
+    });
     const n = list.length;
     const seg: AccessSegments = {
       start: new Float64Array(n),
@@ -151,14 +156,13 @@ export class Machine {
       area: new Int32Array(n),
       huge: new Uint8Array(n),
     };
-    list.forEach((a, i) => {
-      const phase = areaPhaseAt(a, tUs)!;
+    list.forEach(({ a, phase }, i) => {
       seg.start[i] = this.base(space, a);
       seg.end[i] = seg.start[i] + a.size;
       seg.hz[i] = phase.hz;
       seg.pattern[i] = ACCESS_PATTERNS.indexOf(phase.pattern);
       seg.sinceUs[i] = phase.sinceUs;
-      seg.area[i] = this.areas.indexOf(a);
+      seg.area[i] = a.index;
       for (let b = a.blockBase; b < a.blockBase + a.nBlocks && !seg.huge[i]; b++) seg.huge[i] = this.isHugeBlock(a, b) ? 1 : 0;
     });
     return seg;

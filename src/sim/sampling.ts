@@ -158,8 +158,9 @@ export class CorrelatedSampler {
   }
 
   /** Target t's segments at the current sample interval (setThresholds calls this first). */
-  plan(t: number, seg: AccessSegments, sampleUs: number): void {
+  plan(t: number, seg: AccessSegments, sampleUs: number): SegmentPlan {
     this.plans[t] = planOf(this.machine, seg, Math.max(sampleUs, 1));
+    return this.plans[t];
   }
 
   /** A region of target t whose first segment is `first`, lying inside it or reaching outside it. */
@@ -288,9 +289,8 @@ export class CorrelatedSampler {
 export function setThresholds(rs: RegionStore, t: number, seg: AccessSegments, sampleUs: number, correlated: CorrelatedSampler): void {
   let k = 0;
   const nSeg = seg.start.length;
-  const p = new Float64Array(nSeg);
-  for (let j = 0; j < nSeg; j++) p[j] = hzToProbability(seg.hz[j], Math.max(sampleUs, 1));
-  correlated.plan(t, seg, sampleUs);
+  // 2^32-scaled chance per sample of each segment's pages, computed once for both paths.
+  const p = correlated.plan(t, seg, sampleUs).pPage;
   for (let i = rs.tOff[t]; i < rs.tOff[t + 1]; i++) {
     const s = rs.start[i];
     const e = rs.end[i];
@@ -301,7 +301,7 @@ export function setThresholds(rs: RegionStore, t: number, seg: AccessSegments, s
       if (seg.pattern[j] !== INDEPENDENT || seg.huge[j]) independent = false;
       weighted += (Math.min(e, seg.end[j]) - Math.max(s, seg.start[j])) * p[j];
     }
-    if (independent) rs.thr[i] = (weighted / (e - s)) * TWO32;
+    if (independent) rs.thr[i] = weighted / (e - s);
     else {
       rs.thr[i] = 0;
       correlated.add(i, t, k, !(seg.start[k] <= s && seg.end[k] >= e));

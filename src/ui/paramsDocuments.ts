@@ -80,41 +80,34 @@ export class ParamsDocuments implements vscode.FileSystemProvider, vscode.Dispos
     return bytes;
   }
 
+  /**
+   * Validates the text as the kernel's commit would, then applies it: a watched kdamond's
+   * backend stages and commits it, an editable document (a what-if) replays it. A problem
+   * becomes a diagnostic on its value and the save fails, changing nothing.
+   */
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const { backendId, kdamond } = this.locate(uri);
     const editable = this.editables.get(backendId);
-    if (editable) return this.writeEditable(uri, editable, new TextDecoder().decode(content));
-    const backend = this.controller.backend(backendId);
-    if (!backend) throw vscode.FileSystemError.Unavailable(`${backendId} is no longer watched`);
+    const backend = editable ? undefined : this.controller.backend(backendId);
+    if (!editable && !backend) throw vscode.FileSystemError.Unavailable(`${backendId} is no longer watched`);
     const text = new TextDecoder().decode(content);
     const parsed = this.parse(uri, text);
+    // Pids are left to the backend's commit (a what-if binds them to its workload's process).
     const problem = validateKdamond(parsed, { availableOps: DAMON_OPS, pidExists: () => true, nrCommittedTargets: 0 });
     if (problem) this.reject(uri, text, problem.message, pathOf(problem.message));
     try {
-      await backend.apply(kdamond, parsed);
+      if (editable) await editable.apply(parsed);
+      else await backend?.apply(kdamond, parsed);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.reject(uri, text, message, isDamonError(e) ? pathOf(message) : undefined);
     }
     this.diagnostics.delete(uri);
     this.mtimes.set(uri.toString(), Date.now());
-    this.log.info(`applied edited parameters of ${backend.label} kdamond ${kdamond}`);
-    await this.controller.refreshNow();
-    this.changeEmitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
-  }
-
-  /** Validated as a commit would be (any pid exists: the replay binds it), then applied. */
-  private async writeEditable(uri: vscode.Uri, editable: EditableParams, text: string): Promise<void> {
-    const parsed = this.parse(uri, text);
-    const problem = validateKdamond(parsed, { availableOps: DAMON_OPS, pidExists: () => true, nrCommittedTargets: 0 });
-    if (problem) this.reject(uri, text, problem.message, pathOf(problem.message));
-    try {
-      await editable.apply(parsed);
-    } catch (e) {
-      this.reject(uri, text, e instanceof Error ? e.message : String(e));
+    if (backend) {
+      this.log.info(`applied edited parameters of ${backend.label} kdamond ${kdamond}`);
+      await this.controller.refreshNow();
     }
-    this.diagnostics.delete(uri);
-    this.mtimes.set(uri.toString(), Date.now());
     this.changeEmitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 

@@ -106,11 +106,16 @@ export class DamoRecordPanels implements vscode.Disposable {
     }
     view.file = file;
     view.comparison = comparison;
+    view.panel.reveal(undefined, true);
+    this.show(view, source);
+  }
+
+  /** Shows another source of a panel's file: its last snapshot, damo's default heatmap ranges. */
+  private show(view: RecordView, source: RecordSource): void {
     view.source = source;
     view.snapshot = undefined;
     view.heatmapRequest = {};
     view.heatmap = undefined;
-    view.panel.reveal(undefined, true);
     this.post(view);
   }
 
@@ -163,11 +168,7 @@ export class DamoRecordPanels implements vscode.Disposable {
       case 'selectContext': {
         const source = view.file.sources.find((s) => s.key === message.key);
         if (!source || source === view.source) return;
-        view.source = source;
-        view.snapshot = undefined;
-        view.heatmapRequest = {};
-        view.heatmap = undefined;
-        this.post(view);
+        this.show(view, source);
         break;
       }
       case 'heatmap':

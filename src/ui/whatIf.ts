@@ -9,17 +9,14 @@ import { parseDamoKdamonds } from '../damo/kdamondsJson';
 import type { DamoRecord } from '../damo/record/record';
 import { coldPageout } from '../investigation/backends/simConfig';
 import { recordedColumn, replayColumn, whatIfRows, type WhatIfColumn } from '../investigation/whatif/compare';
-import { deriveWorkload, type DerivedWorkload } from '../investigation/whatif/derive';
-import { bindParams, recordedParams } from '../investigation/whatif/params';
+import { deriveWorkload, guessOps, type DerivedWorkload } from '../investigation/whatif/derive';
+import { bindToDerived, recordedParams } from '../investigation/whatif/params';
 import { replay } from '../investigation/whatif/replay';
 import type { WhatIfComparisonView } from '../protocol';
 import type { ParamsDocuments } from './paramsDocuments';
 import { recordFile, type RecordFile, type RecordSource } from './recordFeed';
 import type { DamoRecordPanels } from './recordPanel';
 import { UserError } from './targets';
-
-/** User-space virtual addresses of x86-64 processes start far above any machine's physical memory. */
-const PHYSICAL_BELOW = 2 ** 44;
 
 /** What a command argument (a test, a walkthrough link) may preset: the record's path, the target's key, and the parameters. */
 interface ReplayArg {
@@ -37,6 +34,8 @@ interface Session {
   readonly ops: DamonOps;
   readonly recorded: WhatIfColumn;
   readonly replays: { readonly name: string; readonly records: readonly DamoRecord[]; readonly column: WhatIfColumn }[];
+  /** Each replay's panel source, kept so that the panel's figures of earlier replays are not recomputed. */
+  readonly sources: RecordSource[];
   edits: number;
 }
 
@@ -84,21 +83,16 @@ export class WhatIfs implements vscode.Disposable {
     const known = this.sessions.get(key);
     if (known) return known;
     const record = source.records[0];
-    const highest = source.snapshots.reduce((m, s) => s.regions.reduce((mm, r) => Math.max(mm, r.end), m), 0);
-    const ops: DamonOps = highest < PHYSICAL_BELOW ? 'paddr' : 'vaddr';
+    const ops = guessOps(record);
     const derived = deriveWorkload(record, { physical: ops === 'paddr' });
-    const session: Session = { key, recordName: file.name, derived, ops, recorded: recordedColumn(source.records), replays: [], edits: 0 };
+    const session: Session = { key, recordName: file.name, derived, ops, recorded: recordedColumn(source.records), replays: [], sources: [], edits: 0 };
     this.sessions.set(key, session);
     this.log.info(`what-if: ${derived.areas.length} areas and ${derived.phases.length} phase(s) derived from ${derived.seconds.toFixed(1)} s of ${file.name} (${source.label}, ${ops})`);
     return session;
   }
 
-  private recordedParams(s: Session): KdamondParams {
-    return recordedParams(s.derived.intervals, s.ops, s.derived.spec.processes[0].pid, s.derived.areas.map((a) => a.range), s.derived.nrRegions);
-  }
-
   private async pickParams(s: Session, given: string | undefined): Promise<{ name: string; kdamonds: KdamondParams[]; notes: string[] } | undefined> {
-    const recorded = this.recordedParams(s);
+    const recorded = recordedParams(s.derived, s.ops);
     const withPageout = (): KdamondParams => {
       const p = structuredClone(recorded);
       // Idle for 5 s, in aggregation intervals.
@@ -155,8 +149,7 @@ export class WhatIfs implements vscode.Disposable {
 
   /** Replays the session's workload under kdamond 0 of `kdamonds`, with a progress notification that can cancel it; then shows the comparison. */
   private async run(s: Session, name: string, kdamonds: readonly KdamondParams[], extraNotes: readonly string[]): Promise<void> {
-    const ranges = s.derived.areas.map((a) => a.range);
-    const bound = bindParams(kdamonds, s.derived.spec.processes[0].pid, { virtual: ranges, physical: ranges });
+    const bound = bindToDerived(kdamonds, s.derived);
     const t0 = Date.now();
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Replaying ${s.recordName} under ${name}`, cancellable: true }, async (progress, token) => {
       const abort = new AbortController();
@@ -189,10 +182,11 @@ export class WhatIfs implements vscode.Disposable {
 
   private show(s: Session): void {
     const records = s.replays.flatMap((r, i) => r.records.map((x) => ({ ...x, kdamond_idx: i, context_idx: 0 })));
+    // The file's span and time origin are over every replay; each replay's source is made once.
     const base = recordFile(`what-if: ${s.recordName}`, 'json', records);
-    const sources = base.sources
-      .map((src) => ({ ...src, label: `replay ${(src.guide.kdamond_idx ?? 0) + 1}: ${s.replays[src.guide.kdamond_idx ?? 0].name}` }))
-      .sort((a, b) => (a.guide.kdamond_idx ?? 0) - (b.guide.kdamond_idx ?? 0));
+    const i = s.sources.length;
+    const added = base.sources.find((src) => src.guide.kdamond_idx === i);
+    if (added) s.sources.push({ ...added, label: `replay ${i + 1}: ${s.replays[i].name}` });
     const columns = [s.recorded, ...s.replays.map((r) => r.column)];
     const comparison: WhatIfComparisonView = {
       head: ['', ...columns.map((c) => c.name)],
@@ -203,7 +197,7 @@ export class WhatIfs implements vscode.Disposable {
         ...s.derived.notes.map((n) => `a record cannot tell ${n}`),
       ],
     };
-    this.records.showWhatIf(s.key, `What-if: ${s.recordName}`, { ...base, sources }, comparison);
+    this.records.showWhatIf(s.key, `What-if: ${s.recordName}`, { ...base, sources: [...s.sources] }, comparison);
   }
 
   dispose(): void {

@@ -12,8 +12,9 @@
 // A record cannot tell: detail inside a region (a region's pages all get its rate), pages never
 // sampled, THP backing, whether a range was swept or used whole (both merge), and the unmapped
 // holes inside the ranges (they become idle areas).
-import type { AddrRange } from '../../damon/params';
+import type { AddrRange, DamonOps } from '../../damon/params';
 import { PAGE_SIZE } from '../../damon/params';
+import { mergeRanges } from './ranges';
 import type { DamoIntervals, DamoRecord, DamoSnapshot } from '../../damo/record/record';
 import type { AccessPattern, AreaSpec, WorkloadSpec } from '../../sim/workload';
 
@@ -62,19 +63,21 @@ export const RECORD_LIMITS = [
 /** Most phases a derived workload gets. */
 const MAX_PHASES = 1000;
 
+/** User-space virtual addresses of x86-64 processes start far above any machine's physical memory. */
+const PHYSICAL_BELOW = 2 ** 44;
+
+/** The address space a record's target was in, told from its addresses (records do not say). */
+export function guessOps(record: DamoRecord): DamonOps {
+  const highest = record.snapshots.reduce((m, s) => s.regions.reduce((mm, r) => Math.max(mm, r.end), m), 0);
+  return highest < PHYSICAL_BELOW ? 'paddr' : 'vaddr';
+}
+
 /** A pid for the derived process when none is given (records do not carry the target's pid). */
 export const DERIVED_PID = 4242;
 
-/** The contiguous address ranges the regions covered, merged over every snapshot. */
+/** The contiguous address ranges the regions covered, merged snapshot by snapshot (one snapshot's regions at a time). */
 function spansOf(snaps: readonly DamoSnapshot[]): AddrRange[] {
-  const all = snaps.flatMap((s) => s.regions.map((r) => ({ start: r.start, end: r.end }))).sort((a, b) => a.start - b.start);
-  const out: AddrRange[] = [];
-  for (const r of all) {
-    const last = out.at(-1);
-    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
-    else out.push({ ...r });
-  }
-  return out;
+  return snaps.reduce<AddrRange[]>((spans, s) => mergeRanges([...spans, ...mergeRanges(s.regions)]), []);
 }
 
 /** The boundaries inside the spans that the kernel kept in at least `minShare` of the snapshots, at most `max` of them. */
@@ -198,9 +201,11 @@ export function deriveWorkload(record: DamoRecord, opts: DeriveOptions = {}): De
   const aggrS = seconds / snaps.length;
   // A burst one aggregation long is a phase of its own: the areas that burst together stay together.
   // A long bursty record gets longer shortest phases, up to MAX_PHASES.
+  const chances = obs.map((o) => o.chance);
+  const threshold = opts.phaseThreshold ?? 0.5;
   let minLen = Math.max(1, Math.round((opts.minPhaseS ?? 0) / aggrS));
-  let starts = phaseStarts(obs.map((o) => o.chance), sizes, opts.phaseThreshold ?? 0.5, minLen);
-  while (starts.length > MAX_PHASES) starts = phaseStarts(obs.map((o) => o.chance), sizes, opts.phaseThreshold ?? 0.5, (minLen *= 2));
+  let starts = phaseStarts(chances, sizes, threshold, minLen);
+  while (starts.length > MAX_PHASES) starts = phaseStarts(chances, sizes, threshold, (minLen *= 2));
   const phaseTimes = starts.map((k) => (k === 0 ? 0 : obs[k - 1].end));
   const areas = cells.map((range, c): DerivedArea => {
     const regions = obs.reduce((sum, o) => sum + o.regions[c], 0) / obs.length;

@@ -1,23 +1,13 @@
 // The kdamond configurations a what-if replays a derived workload under: the record's own (its
 // intervals, no scheme), or a damo kdamonds JSON bound to the derived workload's process.
 import { defaultContext, defaultKdamond, defaultTarget, type AddrRange, type DamonOps, type KdamondParams } from '../../damon/params';
-import type { DamoIntervals } from '../../damo/record/record';
+import type { DerivedWorkload } from './derive';
+import { mergeRanges } from './ranges';
 
 export interface BoundParams {
   readonly params: KdamondParams;
   /** What was changed to fit the workload, to say beside the results. */
   readonly notes: readonly string[];
-}
-
-/** Adjacent ranges joined: the address spans the record covered. */
-export function spansOf(ranges: readonly AddrRange[]): AddrRange[] {
-  const out: AddrRange[] = [];
-  for (const r of [...ranges].sort((a, b) => a.start - b.start)) {
-    const last = out.at(-1);
-    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
-    else out.push({ ...r });
-  }
-  return out;
 }
 
 /**
@@ -27,23 +17,23 @@ export function spansOf(ranges: readonly AddrRange[]): AddrRange[] {
  */
 function targetsFor(ops: DamonOps, pid: number, ranges: readonly AddrRange[]): KdamondParams['contexts'][number]['targets'] {
   const t = defaultTarget(ops === 'paddr' ? 0 : pid);
-  t.regions = spansOf(ranges);
+  t.regions = mergeRanges(ranges);
   return [t];
 }
 
 /**
  * What the record was recorded with, as far as it tells: its intervals (and interval tuning), and
- * damo's 10..1000 regions unless a snapshot had fewer or more (then the kernel allowed them), no scheme.
+ * damo's 10..1000 regions unless a snapshot had fewer or more (then the kernel allowed them), no
+ * scheme; over the derived workload's process (or its ranges, for paddr).
  */
-export function recordedParams(intervals: DamoIntervals | null, ops: DamonOps, pid: number, ranges: readonly AddrRange[], seen = { min: 10, max: 1000 }): KdamondParams {
+export function recordedParams(derived: DerivedWorkload, ops: DamonOps): KdamondParams {
   const k = defaultKdamond();
   const c = defaultContext(ops);
-  if (intervals) {
-    c.monitoring_attrs.intervals = { sample_us: intervals.sample_us, aggr_us: intervals.aggr_us, update_us: intervals.ops_update_us, intervals_goal: { ...intervals.goal } };
-  }
+  const iv = derived.intervals;
+  if (iv) c.monitoring_attrs.intervals = { sample_us: iv.sample_us, aggr_us: iv.aggr_us, update_us: iv.ops_update_us, intervals_goal: { ...iv.goal } };
   // The kernel refuses fewer than 3 (damon_set_attrs()).
-  c.monitoring_attrs.nr_regions = { min: Math.max(3, Math.min(10, seen.min)), max: Math.max(1000, seen.max) };
-  c.targets = targetsFor(ops, pid, ranges);
+  c.monitoring_attrs.nr_regions = { min: Math.max(3, Math.min(10, derived.nrRegions.min)), max: Math.max(1000, derived.nrRegions.max) };
+  c.targets = targetsFor(ops, derived.spec.processes[0].pid, derived.areas.map((a) => a.range));
   c.schemes = [];
   k.contexts = [c];
   return k;
@@ -75,7 +65,7 @@ export function bindParams(kdamonds: readonly KdamondParams[], pid: number, rang
       notes.push(`target pid ${pids.join(', ') || '(none)'} is not in the workload: bound to the workload's process ${pid}`);
     }
   }
-  const start = spansOf(physical ? ranges.physical : ranges.virtual);
+  const start = mergeRanges(physical ? ranges.physical : ranges.virtual);
   if (start.length > 0 && c.targets.length > 0 && c.targets.every((t) => t.regions.length === 0)) {
     for (const t of c.targets) t.regions = start.map((r) => ({ ...r }));
     notes.push(`the target has no regions: it starts from the ${physical ? 'monitored physical' : 'recorded'} ranges`);
@@ -86,4 +76,10 @@ export function bindParams(kdamonds: readonly KdamondParams[], pid: number, rang
     notes.push('the context was paused in the JSON: it runs in the replay');
   }
   return { params: k, notes };
+}
+
+/** bindParams over a derived workload: its process, and its recorded ranges to start from. */
+export function bindToDerived(kdamonds: readonly KdamondParams[], derived: DerivedWorkload): BoundParams {
+  const ranges = derived.areas.map((a) => a.range);
+  return bindParams(kdamonds, derived.spec.processes[0].pid, { virtual: ranges, physical: ranges });
 }

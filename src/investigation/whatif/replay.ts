@@ -31,10 +31,11 @@ export interface ReplayResult {
   readonly pagedOutBytes: number;
   /** Paged-out bytes the workload touched again (each a major fault). */
   readonly refaultBytes: number;
+  /** Virtual seconds recorded. */
   readonly seconds: number;
 }
 
-/** Replays `workload` for `seconds` of virtual time under kdamond 0 of `params`, recorded as damo would. */
+/** Replays `workload` under kdamond 0 of `params` for `seconds` of virtual time from its start, recorded as damo would. */
 export async function replay(workload: WorkloadSpec | Workload, params: KdamondParams, seconds: number, opts: ReplayOptions = {}): Promise<ReplayResult> {
   const w = 'memBytes' in workload ? workload : parseWorkload(workload);
   const generation = opts.generation ?? '7.3';
@@ -45,15 +46,18 @@ export async function replay(workload: WorkloadSpec | Workload, params: KdamondP
   await client.writeKdamond(0, params);
   await client.start(0);
   const recording = new SimRecording(kernel, 0, 0, params.contexts[0].monitoring_attrs.intervals);
-  const endUs = seconds * 1e6;
+  const startUs = kernel.nowUs;
+  const endUs = startUs + seconds * 1e6;
   while (kernel.nowUs < endUs) {
     opts.signal?.throwIfAborted();
     kernel.advance(Math.min(1e6, endUs - kernel.nowUs));
-    opts.onProgress?.(Math.min(1, kernel.nowUs / endUs));
+    opts.onProgress?.(Math.min(1, (kernel.nowUs - startUs) / (seconds * 1e6)));
     // Let the caller's event loop run (a host's timers, a cancel button) between simulated seconds.
     await new Promise((resolve) => setImmediate(resolve));
   }
   const records = recording.stop();
+  // Before the stats: serving that request moves the self-driven kernel's clock on.
+  const recorded = (kernel.nowUs - startUs) / 1e6;
   // A kdamond that stopped by itself (its target process exited) still has its last stats.
   const stats = (await client.updateStats(0).catch(() => client.readStats(0)))[0] ?? [];
   const schemes = params.contexts[0].schemes.map((s, i): SchemeOutcome => ({ action: s.action, stats: stats[i] }));
@@ -62,6 +66,6 @@ export async function replay(workload: WorkloadSpec | Workload, params: KdamondP
     schemes,
     pagedOutBytes: schemes.filter((s) => s.action === 'pageout').reduce((sum, s) => sum + s.stats.sz_applied, 0),
     refaultBytes: kernel.machine.refaultBytes,
-    seconds,
+    seconds: recorded,
   };
 }

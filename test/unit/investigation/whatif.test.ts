@@ -101,7 +101,7 @@ for (const file of ['stairs.data', 'real-7.3.data', 'two-targets.json']) {
     const r = records[0];
     const d = deriveWorkload(r);
     const ranges = d.areas.map((a) => a.range);
-    const result = await replay(d.spec, recordedParams(d.intervals, 'vaddr', 4242, ranges, d.nrRegions), d.seconds, { seed: 1 });
+    const result = await replay(d.spec, recordedParams(d, 'vaddr'), d.seconds, { seed: 1 });
     const t0 = r.snapshots[0].start_time;
     // The replay's clock starts at 0: put it on the record's, for one heatmap over both.
     const replayed = result.records.map((x) => ({ ...x, snapshots: x.snapshots.map((s) => ({ ...s, start_time: s.start_time + t0, end_time: s.end_time + t0 })) }));
